@@ -1,0 +1,201 @@
+/**
+ * createHost: the whole classroom host in one call. The Electron main process, the CLI and
+ * every test start it the same way.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { APP_ORIGIN, APP_VERSION, type HostInfo, type Room } from '../shared';
+import { createApi } from './http/api';
+import { applyCors } from './http/cors';
+import { createStatic, defaultStaticDir, SECURITY_HEADERS } from './http/static';
+import { createLogger, type Logger } from './log';
+import { studentUrls } from './net';
+import { createChatService } from './services/chat';
+import { systemClock, type Clock } from './services/clock';
+import { createPresence } from './services/presence';
+import { createRoomService, DEFAULT_CLASS_NAME } from './services/rooms';
+import { createSessionService } from './services/sessions';
+import { newToken } from './services/tokens';
+import { createAuthMiddleware } from './socket/auth';
+import { createClassroom } from './socket/classroom';
+import { openDatabase } from './store/database';
+import { createStore } from './store/store';
+
+export interface HostOptions {
+  /** Folder for the SQLite file. Created if missing. */
+  dataDir: string;
+  /** Port to listen on; 0 picks a free one. Default 4321. */
+  port?: number;
+  /** Interface to bind; '0.0.0.0' (default) for the LAN, '127.0.0.1' for tests. */
+  host?: string;
+  /** If the port is taken, fail instead of falling back to a free one. */
+  strictPort?: boolean;
+  /** Built renderer to serve; undefined looks for dist/renderer. */
+  staticDir?: string;
+  className?: string;
+  teacherName?: string;
+  /** Messages sent on a first join; and the page size of history after a reconnect. */
+  historyLimit?: number;
+  /** How long a participant stays listed after their last socket drops. */
+  leaveGraceMs?: number;
+  logger?: Logger;
+  clock?: Clock;
+  /** better_sqlite3.node for this runtime (Electron in development). */
+  nativeBinding?: string;
+  /** Extra origins allowed to call the API cross-origin (the desktop app is always allowed). */
+  allowedOrigins?: string[];
+}
+
+export interface Host {
+  /** Loopback URL of this host (for the local teacher console and tests). */
+  readonly url: string;
+  readonly port: number;
+  readonly teacherToken: string;
+  /** Teacher console URL, carrying the teacher token. Show it only to the teacher. */
+  readonly teacherUrl: string;
+  /** One URL per LAN IPv4 address, for students' browsers. */
+  readonly studentUrls: string[];
+  /** Code of the live class (the newest if several), or null after End class. */
+  readonly code: string | null;
+  info(): HostInfo;
+  openClass(name?: string): Room;
+  close(): Promise<void>;
+}
+
+const TEACHER_TOKEN_KEY = 'teacher_token';
+
+export async function createHost(options: HostOptions): Promise<Host> {
+  const log = options.logger ?? createLogger('info');
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding });
+  const store = createStore(db);
+
+  // The teacher token lives with the data so the teacher's link survives a restart.
+  let teacherToken = store.getSetting(TEACHER_TOKEN_KEY);
+  if (!teacherToken) store.setSetting(TEACHER_TOKEN_KEY, (teacherToken = newToken()));
+
+  const rooms = createRoomService(store, clock);
+  const sessions = createSessionService(store, clock);
+  const chat = createChatService(store, clock);
+  const className = options.className ?? DEFAULT_CLASS_NAME;
+  // A class left live by a crash or restart carries on; otherwise open a fresh one.
+  if (rooms.live().length === 0) rooms.open(className);
+
+  const allowedOrigins = [APP_ORIGIN, ...(options.allowedOrigins ?? [])];
+  const server = http.createServer();
+  const io = new Server(server, {
+    serveClient: false,
+    // Deliberate: our largest client payload is a chat message (≤ 2000 chars ≈ 8 KB UTF-8).
+    maxHttpBufferSize: 64 * 1024,
+    // Notice a vanished laptop within ~15 s on a LAN.
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+    cors: { origin: allowedOrigins },
+  });
+
+  let classroom: ReturnType<typeof createClassroom> | undefined;
+  const presence = createPresence(options.leaveGraceMs ?? 2_000, {
+    onChange: (roomId) => classroom?.broadcastParticipants(roomId),
+  });
+  classroom = createClassroom({
+    io,
+    store,
+    rooms,
+    chat,
+    presence,
+    log,
+    clock,
+    historyLimit: options.historyLimit ?? 100,
+  });
+  io.use(createAuthMiddleware({ sessions, rooms, log }));
+  io.on('connection', classroom.onConnection);
+
+  let port = 0;
+  const bindHost = options.host ?? '0.0.0.0';
+  const info = (): HostInfo => ({
+    code: rooms.live().at(-1)?.code ?? null,
+    studentUrls: studentUrls(bindHost, port),
+    version: APP_VERSION,
+  });
+  const api = createApi({
+    rooms,
+    sessions,
+    log,
+    teacherToken,
+    teacherName: options.teacherName ?? 'Teacher',
+    startedAt: Date.now(),
+    connections: () => io.engine.clientsCount,
+    hostInfo: info,
+    openClass: (name) => rooms.open(name ?? className),
+  });
+  const serveStatic = createStatic(options.staticDir ?? defaultStaticDir());
+
+  server.on('request', (req, res) => {
+    if (req.url?.startsWith('/socket.io/')) return; // engine.io answers these
+    if (applyCors(req, res, allowedOrigins)) return;
+    api(req, res)
+      .then((handled) => {
+        if (!handled) serveStatic(req, res);
+      })
+      .catch((err) => {
+        log.error({ err }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS).end();
+      });
+  });
+
+  port = await listen(server, options.port ?? 4321, bindHost, !!options.strictPort, log);
+  const loopback = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
+  const url = `http://${loopback}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const host: Host = {
+    url,
+    port,
+    teacherToken,
+    teacherUrl: `${url}/teacher?token=${encodeURIComponent(teacherToken)}`,
+    get studentUrls() {
+      return info().studentUrls;
+    },
+    get code() {
+      return info().code;
+    },
+    info,
+    openClass: (name) => rooms.open(name ?? className),
+    close() {
+      closing ??= (async () => {
+        presence.closeAll();
+        io.disconnectSockets(true);
+        const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        store.close();
+        log.info('host closed');
+      })();
+      return closing;
+    },
+  };
+  log.info({ port, bindHost, code: host.code }, 'host listening');
+  return host;
+}
+
+function listen(server: http.Server, port: number, host: string, strict: boolean, log: Logger): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE' && !strict && port !== 0) {
+        log.warn({ port }, 'port in use; picking a free one');
+        server.listen(0, host);
+        return;
+      }
+      server.off('listening', onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.on('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The HTTP API: health, joining by code (students), entering as the teacher (teacher token).
+ * Same reply shape as socket acks. Each route: validate → authorize → act → reply.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  API,
+  APP_VERSION,
+  ERROR_MESSAGES,
+  JoinRequestSchema,
+  TeacherSessionRequestSchema,
+  fail,
+  ok,
+  type ErrorCode,
+  type Health,
+  type HostInfo,
+  type Session,
+  type TeacherSession,
+} from '../../shared';
+import type { Logger } from '../log';
+import type { RoomService } from '../services/rooms';
+import type { SessionService } from '../services/sessions';
+import { sameSecret } from '../services/tokens';
+import { describeZodError } from '../socket/reply';
+import { BodyError, bearerToken, readJson, sendJson } from './body';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  ROOM_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+};
+
+export interface ApiDeps {
+  rooms: RoomService;
+  sessions: SessionService;
+  log: Logger;
+  teacherToken: string;
+  teacherName: string;
+  startedAt: number;
+  connections(): number;
+  hostInfo(): HostInfo;
+  /** Opens a new class (used when the teacher asks for one, or none is live). */
+  openClass(name?: string): ReturnType<RoomService['open']>;
+}
+
+const MAX_BODY = 16 * 1024;
+
+export function createApi(deps: ApiDeps) {
+  function error(res: ServerResponse, code: ErrorCode, message = ERROR_MESSAGES[code]) {
+    sendJson(res, STATUS[code] ?? 500, fail(code, message));
+  }
+
+  async function join(req: IncomingMessage, res: ServerResponse) {
+    const parsed = JoinRequestSchema.safeParse(await readJson(req, MAX_BODY));
+    if (!parsed.success) return error(res, 'BAD_REQUEST', describeZodError(parsed.error));
+    const room = deps.rooms.byCode(parsed.data.code);
+    if (!room) {
+      deps.log.info({ address: req.socket.remoteAddress }, 'join refused: unknown code');
+      return error(res, 'ROOM_NOT_FOUND');
+    }
+    const { token, participant } = deps.sessions.joinAsStudent(room, parsed.data.name);
+    deps.log.info({ roomId: room.id, participant: participant.id }, 'student joined');
+    sendJson(res, 200, ok<Session>({ token, participant, room }));
+  }
+
+  async function teacherSession(req: IncomingMessage, res: ServerResponse) {
+    const token = bearerToken(req);
+    if (!token || !sameSecret(token, deps.teacherToken)) {
+      deps.log.warn({ address: req.socket.remoteAddress }, 'teacher session refused: bad teacher token');
+      return error(res, 'UNAUTHORIZED', 'This teacher link is not valid. Use the link the host printed.');
+    }
+    const parsed = TeacherSessionRequestSchema.safeParse(await readJson(req, MAX_BODY));
+    if (!parsed.success) return error(res, 'BAD_REQUEST', describeZodError(parsed.error));
+    const live = deps.rooms.live().at(-1);
+    const room = parsed.data.newClass || !live ? deps.openClass(parsed.data.name) : live;
+    const session = deps.sessions.enterAsTeacher(room, deps.teacherName);
+    sendJson(res, 200, ok<TeacherSession>({ ...session, room, host: deps.hostInfo() }));
+  }
+
+  function health(res: ServerResponse) {
+    const body: Health = {
+      status: 'ok',
+      uptime: Math.round((Date.now() - deps.startedAt) / 1000),
+      rooms: deps.rooms.live().length,
+      connections: deps.connections(),
+      version: APP_VERSION,
+    };
+    sendJson(res, 200, body);
+  }
+
+  /** Returns true if the request was an API request (answered), false to fall through. */
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const path = (req.url ?? '/').split('?')[0];
+    try {
+      if (path === API.health && req.method === 'GET') return health(res), true;
+      if (path === API.join && req.method === 'POST') return await join(req, res), true;
+      if (path === API.teacherSession && req.method === 'POST') return await teacherSession(req, res), true;
+      if (path?.startsWith('/api/')) return error(res, 'NOT_FOUND', 'No such API route.'), true;
+      return false;
+    } catch (err) {
+      if (err instanceof BodyError) return error(res, 'BAD_REQUEST', err.message), true;
+      deps.log.error({ err, path }, 'api route failed');
+      if (!res.headersSent) error(res, 'INTERNAL');
+      return true;
+    }
+  };
+}

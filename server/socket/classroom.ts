@@ -1,0 +1,103 @@
+/**
+ * The classroom's socket events: what happens on connect, chat, leaving and ending a class.
+ */
+import type { Server, Socket } from 'socket.io';
+import { type ServerEventName, type ServerPayload } from '../../shared';
+import type { Logger } from '../log';
+import type { Clock } from '../services/clock';
+import type { ChatService } from '../services/chat';
+import type { Presence } from '../services/presence';
+import type { RoomService } from '../services/rooms';
+import type { Store } from '../store/store';
+import { HandlerError, afterAck, onEvent } from './reply';
+import { roomChannel, type SocketSession } from './session';
+
+export interface ClassroomDeps {
+  io: Server;
+  store: Store;
+  rooms: RoomService;
+  chat: ChatService;
+  presence: Presence;
+  log: Logger;
+  historyLimit: number;
+  clock: Clock;
+}
+
+/** Typed emit helpers so every server event matches its shared schema at compile time. */
+export function emitTo<E extends ServerEventName>(target: { emit(ev: string, p: unknown): unknown }, event: E, payload: ServerPayload<E>) {
+  target.emit(event, payload);
+}
+
+export function createClassroom(deps: ClassroomDeps) {
+  const { io, rooms, chat, presence, log } = deps;
+
+  function broadcastParticipants(roomId: string) {
+    emitTo(io.to(roomChannel(roomId)), 'participants', { participants: presence.list(roomId) });
+  }
+
+  /**
+   * Ends a class: record it (sessions revoked), then, after the ack, tell everyone,
+   * disconnect them and clear the live state (seed 004 #1). Chat stays in the database.
+   */
+  function endClass(roomId: string, message = 'The teacher ended the class.') {
+    const { ended, endedAt } = rooms.end(roomId);
+    if (!ended) throw new HandlerError('ROOM_ENDED');
+    afterAck(() => {
+      const channel = roomChannel(roomId);
+      emitTo(io.to(channel), 'class_ended', { roomId, endedAt, message });
+      presence.clear(roomId);
+      io.in(channel).disconnectSockets(false);
+      log.info({ roomId }, 'class ended');
+    });
+    return { roomId, endedAt };
+  }
+
+  function sendHistory(socket: Socket, session: SocketSession) {
+    const page =
+      session.lastSeq === undefined
+        ? chat.latest(session.roomId, deps.historyLimit)
+        : chat.after(session.roomId, session.lastSeq, deps.historyLimit);
+    emitTo(socket, 'history', page);
+  }
+
+  function onConnection(socket: Socket) {
+    const session = socket.data.session as SocketSession;
+    const { roomId, participant } = session;
+    const room = rooms.byId(roomId)!;
+    void socket.join(roomChannel(roomId));
+    presence.connect(roomId, participant, socket.id);
+    // Snapshot first (no messages in it: seed 004 #2), then the history the client lacks.
+    emitTo(socket, 'room_state', { room, participants: presence.list(roomId), you: participant });
+    sendHistory(socket, session);
+
+    onEvent(socket, 'chat:send', log, ({ text, clientId }) => {
+      const { message, duplicate } = chat.send(roomId, participant, text, clientId);
+      // A resend of a stored message is acked again but not re-broadcast.
+      if (!duplicate) afterAck(() => emitTo(io.to(roomChannel(roomId)), 'chat_message', message));
+      return message;
+    });
+
+    onEvent(socket, 'chat:history', log, ({ afterSeq, limit }) =>
+      chat.after(roomId, afterSeq, Math.min(limit ?? deps.historyLimit, 500)),
+    );
+
+    onEvent(socket, 'class:end', log, () => endClass(roomId));
+
+    onEvent(socket, 'class:leave', log, () => {
+      deps.store.markLeft(participant.id, deps.clock.now().toISOString());
+      afterAck(() => {
+        presence.leave(roomId, participant.id);
+        socket.disconnect(true);
+      });
+      return {};
+    });
+
+    socket.on('disconnect', (reason) => {
+      log.debug({ roomId, participant: participant.id, reason }, 'socket disconnected');
+      presence.disconnect(roomId, participant.id, socket.id);
+    });
+  }
+
+  return { onConnection, broadcastParticipants, endClass };
+}
+export type Classroom = ReturnType<typeof createClassroom>;

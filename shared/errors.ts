@@ -1,0 +1,31 @@
+/**
+ * Every error code the host can reply with. Clients switch on `code`; `message` is for people.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST', // payload failed its schema
+  'UNAUTHORIZED', // no valid session or teacher token
+  'FORBIDDEN', // valid session, wrong role
+  'ROOM_NOT_FOUND', // no live class with that code
+  'ROOM_ENDED', // the class this session belonged to has ended
+  'RATE_LIMITED', // too many attempts; try again later
+  'NOT_FOUND', // unknown route or record
+  'TIMEOUT', // the host did not answer in time (client side)
+  'DISCONNECTED', // not connected to the host (client side)
+  'INTERNAL', // a bug on the host; logged there
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Friendly default messages, used when a more specific one is not given. */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  BAD_REQUEST: 'That request was not understood.',
+  UNAUTHORIZED: 'You are not signed in to this class. Join again with the room code.',
+  FORBIDDEN: 'Only the teacher can do that.',
+  ROOM_NOT_FOUND: 'No class with that code is running here. Check the code on the teacher’s screen.',
+  ROOM_ENDED: 'This class has ended.',
+  RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
+  NOT_FOUND: 'Not found.',
+  TIMEOUT: 'The classroom host did not answer in time. Check your network.',
+  DISCONNECTED: 'Not connected to the classroom host.',
+  INTERNAL: 'Something went wrong on the classroom host.',
+};
