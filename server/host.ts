@@ -165,7 +165,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     close() {
       closing ??= (async () => {
         presence.closeAll();
-        io.disconnectSockets(true);
+        // No disconnectSockets(): that tells clients they were sent away. Closing the engine
+        // looks like a network drop, so students keep reconnecting until we are back.
         const closed = new Promise<void>((resolve) => io.close(() => resolve()));
         server.closeAllConnections();
         await closed;
