@@ -18,7 +18,7 @@ import { createRoomService, DEFAULT_CLASS_NAME } from './services/rooms';
 import { createSessionService } from './services/sessions';
 import { newToken } from './services/tokens';
 import { createAuthMiddleware } from './socket/auth';
-import { createClassroom } from './socket/classroom';
+import { createClassroom, type ClassroomFeature } from './socket/classroom';
 import { openDatabase } from './store/database';
 import { createStore } from './store/store';
 
@@ -98,6 +98,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const presence = createPresence(options.leaveGraceMs ?? 2_000, {
     onChange: (roomId) => classroom?.broadcastParticipants(roomId),
   });
+  // Features plug into every connection and class end (see ClassroomFeature).
+  const features: ClassroomFeature[] = [];
   classroom = createClassroom({
     io,
     store,
@@ -107,6 +109,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     log,
     clock,
     historyLimit: options.historyLimit ?? 100,
+    features,
   });
   io.use(createAuthMiddleware({ sessions, rooms, log }));
   io.on('connection', classroom.onConnection);
@@ -165,6 +168,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     close() {
       closing ??= (async () => {
         presence.closeAll();
+        for (const f of features) await f.close?.();
         // No disconnectSockets(): that tells clients they were sent away. Closing the engine
         // looks like a network drop, so students keep reconnecting until we are back.
         const closed = new Promise<void>((resolve) => io.close(() => resolve()));

@@ -12,6 +12,21 @@ import type { Store } from '../store/store';
 import { HandlerError, afterAck, onEvent } from './reply';
 import { roomChannel, type SocketSession } from './session';
 
+/**
+ * A feature plugs into the classroom here (media, polls, whiteboard…): it registers its own
+ * socket events per connection and drops its live state when a class ends.
+ */
+export interface ClassroomFeature {
+  readonly name: string;
+  /** Register this feature's events for a connected participant; send them current state. */
+  onConnection(socket: Socket, session: SocketSession): void;
+  /** The participant's socket went away. */
+  onDisconnect?(socket: Socket, session: SocketSession): void;
+  /** The class ended: clear this feature's live state for the room (seed 004 #1). */
+  onClassEnded?(roomId: string): void;
+  close?(): void | Promise<void>;
+}
+
 export interface ClassroomDeps {
   io: Server;
   store: Store;
@@ -21,6 +36,7 @@ export interface ClassroomDeps {
   log: Logger;
   historyLimit: number;
   clock: Clock;
+  features?: readonly ClassroomFeature[];
 }
 
 /** Typed emit helpers so every server event matches its shared schema at compile time. */
@@ -30,6 +46,7 @@ export function emitTo<E extends ServerEventName>(target: { emit(ev: string, p: 
 
 export function createClassroom(deps: ClassroomDeps) {
   const { io, rooms, chat, presence, log } = deps;
+  const features = deps.features ?? [];
 
   function broadcastParticipants(roomId: string) {
     emitTo(io.to(roomChannel(roomId)), 'participants', { participants: presence.list(roomId) });
@@ -46,6 +63,7 @@ export function createClassroom(deps: ClassroomDeps) {
       const channel = roomChannel(roomId);
       emitTo(io.to(channel), 'class_ended', { roomId, endedAt, message });
       presence.clear(roomId);
+      for (const f of features) f.onClassEnded?.(roomId);
       io.in(channel).disconnectSockets(false);
       log.info({ roomId }, 'class ended');
     });
@@ -92,9 +110,12 @@ export function createClassroom(deps: ClassroomDeps) {
       return {};
     });
 
+    for (const f of features) f.onConnection(socket, session);
+
     socket.on('disconnect', (reason) => {
       log.debug({ roomId, participant: participant.id, reason }, 'socket disconnected');
       presence.disconnect(roomId, participant.id, socket.id);
+      for (const f of features) f.onDisconnect?.(socket, session);
     });
   }
 

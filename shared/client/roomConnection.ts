@@ -169,34 +169,39 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
       this.setStatus(code === 'ROOM_ENDED' ? 'ended' : 'refused');
     });
 
-    this.onServer('room_state', (state) => {
+    this.subscribe('room_state', (state) => {
       this.room = state.room;
       this.you = state.you;
       this.participants = state.participants;
       this.emit('room_state', state);
       this.emit('participants', state.participants);
     });
-    this.onServer('participants', ({ participants }) => {
+    this.subscribe('participants', ({ participants }) => {
       this.participants = participants;
       this.emit('participants', participants);
     });
-    this.onServer('history', (page) => this.acceptHistory(page));
-    this.onServer('chat_message', (m) => this.acceptMessages([m]));
-    this.onServer('class_ended', (ended) => {
+    this.subscribe('history', (page) => this.acceptHistory(page));
+    this.subscribe('chat_message', (m) => this.acceptMessages([m]));
+    this.subscribe('class_ended', (ended) => {
       this.emit('class_ended', ended);
       this.setStatus('ended');
     });
   }
 
-  /** Parses every host event with its shared schema; malformed events are dropped. */
-  private onServer<E extends keyof typeof serverEvents>(
+  /**
+   * Subscribe to any host event, parsed with its shared schema (malformed events are
+   * dropped). Features (media, polls…) use this. Returns an unsubscribe function.
+   */
+  subscribe<E extends keyof typeof serverEvents>(
     event: E,
     fn: (payload: ReturnType<(typeof serverEvents)[E]['parse']>) => void,
-  ) {
-    this.socket.on(event as string, (raw: unknown) => {
+  ): () => void {
+    const handler = (raw: unknown) => {
       const parsed = serverEvents[event].safeParse(raw);
       if (parsed.success) fn(parsed.data as ReturnType<(typeof serverEvents)[E]['parse']>);
-    });
+    };
+    this.socket.on(event as string, handler);
+    return () => void this.socket.off(event as string, handler);
   }
 
   private acceptHistory(page: HistoryPage) {

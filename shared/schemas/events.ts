@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ChatMessageSchema, ChatTextSchema, ParticipantSchema, RoomSchema } from './domain';
+import { MEDIA_TEACHER_ONLY_EVENTS, mediaClientEvents, mediaServerEvents } from './media';
 
 /** A client-chosen id for a chat message, so a resend after a reconnect is not a duplicate. */
 export const ClientMessageIdSchema = z
@@ -42,16 +43,19 @@ export const EndedSchema = z.object({ roomId: z.string(), endedAt: z.iso.datetim
  * Client events: payload schema and the schema of the ack's `data`.
  * Teacher-only events are listed in `TEACHER_ONLY_EVENTS`.
  */
-export const clientEvents = {
+const coreClientEvents = {
   'chat:send': { payload: ChatSendSchema, reply: ChatMessageSchema },
   'chat:history': { payload: ChatHistoryRequestSchema, reply: HistoryPageSchema },
   'class:end': { payload: EmptySchema, reply: EndedSchema },
   'class:leave': { payload: EmptySchema, reply: z.object({}) },
 } as const;
+
+/** Every client event of every feature: the host registers and fuzz-tests from this map. */
+export const clientEvents = { ...coreClientEvents, ...mediaClientEvents } as const;
 export type ClientEventName = keyof typeof clientEvents;
 export const CLIENT_EVENT_NAMES = Object.keys(clientEvents) as ClientEventName[];
 
-export const TEACHER_ONLY_EVENTS: readonly ClientEventName[] = ['class:end'];
+export const TEACHER_ONLY_EVENTS: readonly ClientEventName[] = ['class:end', ...MEDIA_TEACHER_ONLY_EVENTS];
 
 export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]['payload']>;
 export type ClientReply<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['reply']>;
@@ -80,6 +84,7 @@ export const serverEvents = {
   participants: ParticipantsSchema,
   chat_message: ChatMessageSchema,
   class_ended: ClassEndedSchema,
+  ...mediaServerEvents,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;

@@ -5,6 +5,7 @@ import { ChatPanel } from '../components/ChatPanel';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { ParticipantList } from '../components/ParticipantList';
 import { RoomCodeDisplay } from '../components/RoomCodeDisplay';
+import { MediaStage } from '../media/MediaStage';
 import { useConnection, useRoomConnection } from '../useConnection';
 
 interface Props {
@@ -93,6 +94,7 @@ function Classroom({
           </div>
         </section>
       )}
+      <MediaStage conn={conn} role={role} />
       <div className="classroom-body">
         <ParticipantList participants={view.participants} youId={view.you?.id} />
         <ChatPanel
