@@ -1,0 +1,55 @@
+import { describe, expect, it, vi } from 'vitest';
+import { APP_ORIGIN } from '../shared';
+import { chooseDisplayMedia, installDisplayMediaHandler } from './displayMedia';
+
+const screen = { id: 'screen:1:0', name: 'Entire screen' };
+const listScreens = vi.fn(async () => [screen, { id: 'screen:2:0', name: 'Screen 2' }]);
+const ours = { securityOrigin: APP_ORIGIN, videoRequested: true, frame: { url: `${APP_ORIGIN}/` } };
+
+describe('screen sharing (getDisplayMedia)', () => {
+  it('shares the first screen with our own page, without system audio', async () => {
+    const streams = await chooseDisplayMedia(ours, listScreens);
+    expect(streams).toEqual({ video: screen });
+    expect(streams).not.toHaveProperty('audio');
+  });
+
+  it.each([
+    { ...ours, securityOrigin: 'https://evil.example' },
+    { ...ours, securityOrigin: 'http://192.168.1.20:4321' },
+    { ...ours, frame: { url: 'https://evil.example/' } },
+  ])('refuses a foreign page (%o)', async (request) => {
+    expect(await chooseDisplayMedia(request, listScreens)).toEqual({});
+  });
+
+  it('refuses when no video is asked for, no screen exists, or listing fails', async () => {
+    expect(await chooseDisplayMedia({ ...ours, videoRequested: false }, listScreens)).toEqual({});
+    expect(await chooseDisplayMedia(ours, async () => [])).toEqual({});
+    expect(await chooseDisplayMedia(ours, async () => Promise.reject(new Error('no portal')))).toEqual({});
+  });
+
+  it('refuses when the frame is gone (reading its url throws)', async () => {
+    const gone = {
+      ...ours,
+      get frame(): { url: string } {
+        return {
+          get url(): string {
+            throw new Error('disposed');
+          },
+        };
+      },
+    };
+    // origin is still ours, the frame url is unreadable: allowed only on the origin check
+    expect(await chooseDisplayMedia(gone, listScreens)).toEqual({ video: screen });
+    expect(await chooseDisplayMedia({ ...gone, securityOrigin: 'https://evil.example' }, listScreens)).toEqual({});
+  });
+
+  it('is installed on the session with the system picker preferred', async () => {
+    const session = { setDisplayMediaRequestHandler: vi.fn() };
+    installDisplayMediaHandler(session as never, listScreens);
+    expect(session.setDisplayMediaRequestHandler).toHaveBeenCalledWith(expect.any(Function), { useSystemPicker: true });
+    const handler = session.setDisplayMediaRequestHandler.mock.calls[0]![0] as (r: unknown, cb: (s: unknown) => void) => void;
+    const callback = vi.fn();
+    handler(ours, callback);
+    await vi.waitFor(() => expect(callback).toHaveBeenCalledWith({ video: screen }));
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * IPC handlers for the embedded host. Every call checks who is asking (only our own app://
+ * pages), parses its payload, and answers with the shared Result shape; nothing throws across
+ * the IPC boundary.
+ */
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { fail, HostStartRequestSchema, IPC, ok, type HostStatus, type Result, type RunningHost } from '../shared';
+import type { Logger } from '../server/log';
+import type { HostController } from './hostController';
+import { isAppUrl } from './origin';
+
+export type IpcRegistrar = Pick<IpcMain, 'handle' | 'removeHandler'>;
+
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<Result<unknown>>;
+
+/** URL of the frame that sent the message; undefined if it is gone (reading it can throw then). */
+function senderUrl(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): string | undefined {
+  try {
+    return event.senderFrame?.url;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True only if the message came from one of our own app:// pages. */
+export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): boolean {
+  return isAppUrl(senderUrl(event));
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function registerIpc(ipcMain: IpcRegistrar, hosts: HostController, log: Logger): () => void {
+  const guarded =
+    (channel: string, handler: (args: unknown[]) => Promise<Result<unknown>>): Handler =>
+    async (event, ...args) => {
+      if (!isTrustedSender(event)) {
+        log.warn({ channel, url: senderUrl(event) }, 'refused IPC from an untrusted frame');
+        return fail('FORBIDDEN', 'This request did not come from the Teaching Playground app.');
+      }
+      try {
+        return await handler(args);
+      } catch (err) {
+        log.error({ err, channel }, 'IPC handler failed');
+        return fail('INTERNAL', `${channel} failed: ${message(err)}`);
+      }
+    };
+
+  const noArgs = (args: unknown[]) => args.length === 0 || (args.length === 1 && args[0] === undefined);
+
+  const handlers: Record<string, Handler> = {
+    [IPC.hostStart]: guarded(IPC.hostStart, async (args): Promise<Result<RunningHost>> => {
+      if (args.length > 1) return fail('BAD_REQUEST', 'host:start takes one argument.');
+      const parsed = HostStartRequestSchema.safeParse(args[0]);
+      if (!parsed.success) {
+        const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+        return fail('BAD_REQUEST', `Invalid host:start request (${detail}).`);
+      }
+      return ok(await hosts.start(parsed.data));
+    }),
+    [IPC.hostStop]: guarded(IPC.hostStop, async (args): Promise<Result<HostStatus>> => {
+      if (!noArgs(args)) return fail('BAD_REQUEST', 'host:stop takes no arguments.');
+      await hosts.stop();
+      return ok({ running: null });
+    }),
+    [IPC.hostStatus]: guarded(IPC.hostStatus, async (args): Promise<Result<HostStatus>> => {
+      if (!noArgs(args)) return fail('BAD_REQUEST', 'host:status takes no arguments.');
+      return ok({ running: hosts.status() });
+    }),
+  };
+
+  for (const [channel, handler] of Object.entries(handlers)) ipcMain.handle(channel, handler);
+  return () => {
+    for (const channel of Object.keys(handlers)) ipcMain.removeHandler(channel);
+  };
+}
