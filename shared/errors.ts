@@ -8,6 +8,10 @@ export const ERROR_CODES = [
   'ROOM_NOT_FOUND', // no live class with that code
   'ROOM_ENDED', // the class this session belonged to has ended
   'RATE_LIMITED', // too many attempts; try again later
+  'CLASS_FULL', // every seat of the class is taken
+  'FEATURE_DISABLED', // the classroom has this feature turned off
+  'INVALID_TRANSITION', // a lecture cannot go from its status to the one asked for
+  'CONFLICT', // the change clashes with the current state (e.g. deleting a classroom in use)
   'NOT_FOUND', // unknown route or record
   'TIMEOUT', // the host did not answer in time (client side)
   'DISCONNECTED', // not connected to the host (client side)
@@ -24,6 +28,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   ROOM_NOT_FOUND: 'No class with that code is running here. Check the code on the teacher’s screen.',
   ROOM_ENDED: 'This class has ended.',
   RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
+  CLASS_FULL: 'This class is full. Ask the teacher to make room.',
+  FEATURE_DISABLED: 'The teacher has turned this off for this classroom.',
+  INVALID_TRANSITION: 'The lecture cannot change to that status from where it is now.',
+  CONFLICT: 'That clashes with what is happening now.',
   NOT_FOUND: 'Not found.',
   TIMEOUT: 'The classroom host did not answer in time. Check your network.',
   DISCONNECTED: 'Not connected to the classroom host.',

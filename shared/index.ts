@@ -7,3 +7,4 @@ export * from './schemas/domain';
 export * from './schemas/events';
 export * from './schemas/http';
 export * from './schemas/ipc';
+export * from './schemas/lectures';
