@@ -45,6 +45,13 @@ export function banner(host: Host): string {
   return lines.join('\n');
 }
 
+/** A port from the command line: digits only (Number() would take '' as 0, '0x10' as 16). */
+export function parsePort(value: string): number | undefined {
+  if (!/^\d{1,5}$/.test(value)) return undefined;
+  const port = Number(value);
+  return port <= 65535 ? port : undefined;
+}
+
 async function main(argv: string[]): Promise<void> {
   let args;
   try {
@@ -68,19 +75,45 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const port = Number(args.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const port = parsePort(args.port);
+  if (port === undefined) {
     console.error(`--port must be a number from 0 to 65535.\n\n${USAGE}`);
     process.exit(2);
   }
   const log = createLogger(args['log-level'] as 'warn');
-  const host = await createHost({
+
+  // Signal handlers go in before anything is printed: a script that reads the JSON line and
+  // stops us at once must get a clean shutdown (database closed), not the default kill.
+  let host: Host | undefined;
+  let stopping = false;
+  const shutdown = (h: Host) =>
+    h.close().then(
+      () => {
+        if (!args.json) console.log('  Host stopped. The chat is saved.');
+        process.exit(0);
+      },
+      (err) => {
+        console.error('Error while stopping:', err);
+        process.exit(1);
+      },
+    );
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    if (host) void shutdown(host); // else: still starting; closed as soon as it is up
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  host = await createHost({
     port,
     host: args.host,
     dataDir: path.resolve(args['data-dir'] ?? defaultDataDir()),
     className: args.name,
     logger: log,
   });
+  if (stopping) return void shutdown(host);
   if (args.json) {
     console.log(
       JSON.stringify({
@@ -94,25 +127,6 @@ async function main(argv: string[]): Promise<void> {
   } else {
     console.log(banner(host));
   }
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    host.close().then(
-      () => {
-        if (!args.json) console.log('  Host stopped. The chat is saved.');
-        process.exit(0);
-      },
-      (err) => {
-        console.error('Error while stopping:', err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 if (require.main === module) {

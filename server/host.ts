@@ -136,6 +136,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   server.on('request', (req, res) => {
     if (req.url?.startsWith('/socket.io/')) return; // engine.io answers these
+    // On every reply (API JSON and error pages too, not only static files).
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (applyCors(req, res, allowedOrigins)) return;
     api(req, res)
       .then((handled) => {
@@ -147,7 +149,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
       });
   });
 
-  port = await listen(server, options.port ?? 4321, bindHost, !!options.strictPort, log);
+  try {
+    port = await listen(server, options.port ?? 4321, bindHost, !!options.strictPort, log);
+  } catch (err) {
+    // Do not leave the database (and its -wal/-shm) or features open behind a host that
+    // never started.
+    for (const f of features) await f.close?.();
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    store.close();
+    throw err;
+  }
   const loopback = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
   const url = `http://${loopback}:${port}`;
 

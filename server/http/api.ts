@@ -22,7 +22,7 @@ import type { RoomService } from '../services/rooms';
 import type { SessionService } from '../services/sessions';
 import { sameSecret } from '../services/tokens';
 import { describeZodError } from '../socket/reply';
-import { BodyError, bearerToken, readJson, sendJson } from './body';
+import { BodyError, BodyTooLargeError, bearerToken, readJson, sendJson } from './body';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   BAD_REQUEST: 400,
@@ -49,8 +49,8 @@ export interface ApiDeps {
 const MAX_BODY = 16 * 1024;
 
 export function createApi(deps: ApiDeps) {
-  function error(res: ServerResponse, code: ErrorCode, message = ERROR_MESSAGES[code]) {
-    sendJson(res, STATUS[code] ?? 500, fail(code, message));
+  function error(res: ServerResponse, code: ErrorCode, message = ERROR_MESSAGES[code], headers?: Record<string, string>) {
+    sendJson(res, STATUS[code] ?? 500, fail(code, message), headers);
   }
 
   async function join(req: IncomingMessage, res: ServerResponse) {
@@ -101,6 +101,8 @@ export function createApi(deps: ApiDeps) {
       if (path?.startsWith('/api/')) return error(res, 'NOT_FOUND', 'No such API route.'), true;
       return false;
     } catch (err) {
+      // An oversized body is still arriving: close the connection after the reply.
+      if (err instanceof BodyTooLargeError) return error(res, 'BAD_REQUEST', err.message, { Connection: 'close' }), true;
       if (err instanceof BodyError) return error(res, 'BAD_REQUEST', err.message), true;
       deps.log.error({ err, path }, 'api route failed');
       if (!res.headersSent) error(res, 'INTERNAL');

@@ -31,9 +31,11 @@ export function defaultStaticDir(): string | undefined {
 }
 
 export function createStatic(dir: string | undefined) {
-  if (!dir) {
+  // A missing or unbuilt folder must not stop the host (sirv throws on a missing folder):
+  // the API and sockets still work, and the page explains what to do.
+  if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
     return (_req: IncomingMessage, res: ServerResponse) => {
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(503, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('The web client is not built. Run "npm run build" and restart the host.');
     };
   }
@@ -46,7 +48,7 @@ export function createStatic(dir: string | undefined) {
   });
   return (req: IncomingMessage, res: ServerResponse) =>
     serve(req, res, () => {
-      res.writeHead(404);
+      res.writeHead(404, SECURITY_HEADERS);
       res.end('Not found');
     });
 }

@@ -84,7 +84,7 @@ export function createStore(db: Database) {
     ),
     roomById: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
     liveRoomByCode: db.prepare<[string], RoomRow>("SELECT * FROM rooms WHERE code = ? AND status = 'live'"),
-    liveRooms: db.prepare<[], RoomRow>("SELECT * FROM rooms WHERE status = 'live' ORDER BY started_at"),
+    liveRooms: db.prepare<[], RoomRow>("SELECT * FROM rooms WHERE status = 'live' ORDER BY started_at, rowid"),
     endRoom: db.prepare<[string, string]>(
       "UPDATE rooms SET status = 'ended', ended_at = ? WHERE id = ? AND status = 'live'",
     ),
@@ -152,7 +152,9 @@ export function createStore(db: Database) {
 
     insertParticipant(p: Participant & { roomId: string }): Participant {
       s.insertParticipant.run(p.id, p.roomId, p.name, p.role, p.joinedAt);
-      return p;
+      // Exactly a Participant: the caller's object carries roomId, which must not leak into
+      // wire payloads (it made a live chat_message's sender differ from the stored one).
+      return { id: p.id, name: p.name, role: p.role, joinedAt: p.joinedAt };
     },
     participantById: (id: string) => mapOpt(s.participantById.get(id), toParticipant),
     participantRoomId: (id: string) => s.participantById.get(id)?.room_id,

@@ -60,7 +60,7 @@ export async function connectWithToken(baseUrl: string, token: string): Promise<
   return conn;
 }
 
-export async function joinAsStudent(host: Host, name: string, code = host.code!): Promise<RoomConnection & { token: string }> {
+export async function joinAsStudent(host: Pick<Host, 'url' | 'code'>, name: string, code = host.code!): Promise<RoomConnection & { token: string }> {
   const res = await joinClass(host.url, { code, name });
   if (!res.ok) throw new Error(`join failed: ${res.error.code} ${res.error.message}`);
   const conn = await connectWithToken(host.url, res.data.token);
