@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { formatRoomCode } from '../shared';
 import { createHost, type Host } from './host';
 import { createLogger } from './log';
+import { restoreInto } from './store/backup';
 
 const USAGE = `Usage: npm run host -- [--port 4321] [--host 0.0.0.0] [--data-dir DIR] [--name "Class name"] [--json]
 
@@ -18,6 +19,8 @@ const USAGE = `Usage: npm run host -- [--port 4321] [--host 0.0.0.0] [--data-dir
   --data-dir  where the classroom database lives (default ~/.teaching-playground)
   --name      name of the class students see
   --json      print one JSON line with the URLs instead of the banner (for scripts)
+  --restore FILE  restore a backup (from the teacher console's "Back up") into --data-dir,
+              which must not hold a classroom yet, then host from it
   --log-level pino level: fatal, error, warn, info, debug (default warn)`;
 
 export function defaultDataDir(): string {
@@ -63,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
         'data-dir': { type: 'string' },
         name: { type: 'string' },
         json: { type: 'boolean', default: false },
+        restore: { type: 'string' },
         'log-level': { type: 'string', default: 'warn' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -106,10 +110,15 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
+  const dataDir = path.resolve(args['data-dir'] ?? defaultDataDir());
+  if (args.restore) {
+    const { integrity } = restoreInto(path.resolve(args.restore), dataDir);
+    console.error(`  Restored ${args.restore} into ${dataDir} (integrity check: ${integrity}).`);
+  }
   host = await createHost({
     port,
     host: args.host,
-    dataDir: path.resolve(args['data-dir'] ?? defaultDataDir()),
+    dataDir,
     className: args.name,
     logger: log,
   });

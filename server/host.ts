@@ -9,13 +9,13 @@ import { APP_ORIGIN, APP_VERSION, type HostInfo, type Room } from '../shared';
 import { createApi } from './http/api';
 import { applyCors } from './http/cors';
 import { createStatic, defaultStaticDir, SECURITY_HEADERS } from './http/static';
+import { createDomain } from './domain';
 import { createLogger, type Logger } from './log';
+import type { TeachingPlayground } from './playground';
 import { studentUrls } from './net';
-import { createChatService } from './services/chat';
 import { systemClock, type Clock } from './services/clock';
 import { createPresence } from './services/presence';
-import { createRoomService, DEFAULT_CLASS_NAME } from './services/rooms';
-import { createSessionService } from './services/sessions';
+import { DEFAULT_CLASS_NAME } from './services/rooms';
 import { newToken } from './services/tokens';
 import { createAuthMiddleware } from './socket/auth';
 import { createClassroom, type ClassroomFeature } from './socket/classroom';
@@ -60,6 +60,8 @@ export interface Host {
   readonly code: string | null;
   info(): HostInfo;
   openClass(name?: string): Room;
+  /** The programmatic API (classrooms, lectures, archive), acting as the host's owner. */
+  readonly playground: TeachingPlayground;
   close(): Promise<void>;
 }
 
@@ -75,12 +77,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let teacherToken = store.getSetting(TEACHER_TOKEN_KEY);
   if (!teacherToken) store.setSetting(TEACHER_TOKEN_KEY, (teacherToken = newToken()));
 
-  const rooms = createRoomService(store, clock);
-  const sessions = createSessionService(store, clock);
-  const chat = createChatService(store, clock);
+  let connections = () => 0;
+  const domain = createDomain({ db, store, clock, connections: () => connections() });
+  const { rooms, sessions, chat, lectures, attendance, owner } = domain;
   const className = options.className ?? DEFAULT_CLASS_NAME;
+  const openClass = (name?: string) => lectures.startAdHoc(owner, name ?? className).room;
   // A class left live by a crash or restart carries on; otherwise open a fresh one.
-  if (rooms.live().length === 0) rooms.open(className);
+  if (rooms.live().length === 0) openClass();
 
   const allowedOrigins = [APP_ORIGIN, ...(options.allowedOrigins ?? [])];
   const server = http.createServer();
@@ -97,6 +100,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
   let classroom: ReturnType<typeof createClassroom> | undefined;
   const presence = createPresence(options.leaveGraceMs ?? 2_000, {
     onChange: (roomId) => classroom?.broadcastParticipants(roomId),
+    onJoined: (_roomId, p) => attendance.present(p.id),
+    onLeft: (_roomId, p) => {
+      attendance.absent(p.id);
+      store.markLeft(p.id, clock.now().toISOString());
+    },
   });
   // Features plug into every connection and class end (see ClassroomFeature).
   const features: ClassroomFeature[] = [];
@@ -110,7 +118,17 @@ export async function createHost(options: HostOptions): Promise<Host> {
     clock,
     historyLimit: options.historyLimit ?? 100,
     features,
+    onRoomClosed: (roomId) => attendance.roomClosed(roomId),
+    roomFeatures: (roomId) => domain.roomFeatures(roomId),
+    endRequested: (roomId) => {
+      const lecture = lectures.lectureOfRoom(roomId);
+      if (lecture?.status === 'in-progress') lectures.end(owner, lecture.id);
+      else classroom!.endClass(roomId);
+      return { roomId, endedAt: rooms.byId(roomId)?.endedAt ?? clock.now().toISOString() };
+    },
   });
+  domain.bindCloseRoom((roomId) => classroom!.endClass(roomId));
+  connections = () => io.engine.clientsCount;
   io.use(createAuthMiddleware({ sessions, rooms, log }));
   io.on('connection', classroom.onConnection);
 
@@ -130,7 +148,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     startedAt: Date.now(),
     connections: () => io.engine.clientsCount,
     hostInfo: info,
-    openClass: (name) => rooms.open(name ?? className),
+    openClass,
+    seatsLeft: (roomId) => {
+      const lecture = lectures.lectureOfRoom(roomId);
+      return lecture ? lecture.maxParticipants - attendance.seatsTaken(roomId) : Infinity;
+    },
+    lectureRoom: (lectureId) => lectures.get(lectureId).roomId,
+    playground: domain.playground,
+    db,
   });
   const serveStatic = createStatic(options.staticDir ?? defaultStaticDir());
 
@@ -175,10 +200,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
       return info().code;
     },
     info,
-    openClass: (name) => rooms.open(name ?? className),
+    openClass,
+    playground: domain.playground,
     close() {
       closing ??= (async () => {
         presence.closeAll();
+        // Presence is memory only: close open attendance stretches at shutdown so downtime is not
+        // counted as time in class (after a crash, the next join closes them instead).
+        for (const r of rooms.live()) attendance.roomClosed(r.id);
         for (const f of features) await f.close?.();
         // No disconnectSockets(): that tells clients they were sent away. Closing the engine
         // looks like a network drop, so students keep reconnecting until we are back.

@@ -22,16 +22,13 @@ import type { RoomService } from '../services/rooms';
 import type { SessionService } from '../services/sessions';
 import { sameSecret } from '../services/tokens';
 import { describeZodError } from '../socket/reply';
+import type { Database } from 'better-sqlite3';
+import type { TeachingPlayground } from '../playground';
+import { createLectureRoutes } from './lecturesApi';
+import { statusOf } from './status';
 import { BodyError, BodyTooLargeError, bearerToken, readJson, sendJson } from './body';
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  ROOM_NOT_FOUND: 404,
-  NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-};
+
 
 export interface ApiDeps {
   rooms: RoomService;
@@ -44,13 +41,19 @@ export interface ApiDeps {
   hostInfo(): HostInfo;
   /** Opens a new class (used when the teacher asks for one, or none is live). */
   openClass(name?: string): ReturnType<RoomService['open']>;
+  /** Free seats in a live room (its lecture's max participants minus students in it). */
+  seatsLeft(roomId: string): number;
+  /** The live room of a lecture, if it is in progress. */
+  lectureRoom(lectureId: string): string | null;
+  playground: TeachingPlayground;
+  db: Database;
 }
 
 const MAX_BODY = 16 * 1024;
 
 export function createApi(deps: ApiDeps) {
   function error(res: ServerResponse, code: ErrorCode, message = ERROR_MESSAGES[code], headers?: Record<string, string>) {
-    sendJson(res, STATUS[code] ?? 500, fail(code, message), headers);
+    sendJson(res, statusOf(code), fail(code, message), headers);
   }
 
   async function join(req: IncomingMessage, res: ServerResponse) {
@@ -60,6 +63,10 @@ export function createApi(deps: ApiDeps) {
     if (!room) {
       deps.log.info({ address: req.socket.remoteAddress }, 'join refused: unknown code');
       return error(res, 'ROOM_NOT_FOUND');
+    }
+    if (deps.seatsLeft(room.id) <= 0) {
+      deps.log.info({ roomId: room.id }, 'join refused: class full');
+      return error(res, 'CLASS_FULL');
     }
     const { token, participant } = deps.sessions.joinAsStudent(room, parsed.data.name);
     deps.log.info({ roomId: room.id, participant: participant.id }, 'student joined');
@@ -74,7 +81,10 @@ export function createApi(deps: ApiDeps) {
     }
     const parsed = TeacherSessionRequestSchema.safeParse(await readJson(req, MAX_BODY));
     if (!parsed.success) return error(res, 'BAD_REQUEST', describeZodError(parsed.error));
-    const live = deps.rooms.live().at(-1);
+    const wanted = parsed.data.lectureId;
+    const lectureRoomId = wanted ? deps.lectureRoom(wanted) : null;
+    const live = lectureRoomId ? deps.rooms.byId(lectureRoomId) : deps.rooms.live().at(-1);
+    if (wanted && live?.status !== 'live') return error(res, 'ROOM_ENDED', 'That lecture is not running. Start it first.');
     const room = parsed.data.newClass || !live ? deps.openClass(parsed.data.name) : live;
     const session = deps.sessions.enterAsTeacher(room, deps.teacherName);
     sendJson(res, 200, ok<TeacherSession>({ ...session, room, host: deps.hostInfo() }));
@@ -91,6 +101,12 @@ export function createApi(deps: ApiDeps) {
     sendJson(res, 200, body);
   }
 
+  const isTeacher = (req: IncomingMessage) => {
+    const token = bearerToken(req);
+    return !!token && sameSecret(token, deps.teacherToken);
+  };
+  const lectureRoutes = createLectureRoutes({ playground: deps.playground, db: deps.db, log: deps.log, isTeacher });
+
   /** Returns true if the request was an API request (answered), false to fall through. */
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const path = (req.url ?? '/').split('?')[0];
@@ -98,6 +114,7 @@ export function createApi(deps: ApiDeps) {
       if (path === API.health && req.method === 'GET') return health(res), true;
       if (path === API.join && req.method === 'POST') return await join(req, res), true;
       if (path === API.teacherSession && req.method === 'POST') return await teacherSession(req, res), true;
+      if (path?.startsWith('/api/') && (await lectureRoutes(req, res))) return true;
       if (path?.startsWith('/api/')) return error(res, 'NOT_FOUND', 'No such API route.'), true;
       return false;
     } catch (err) {

@@ -16,6 +16,8 @@ interface Entry {
 export interface PresenceEvents {
   /** The set of present participants in `roomId` changed. */
   onChange(roomId: string): void;
+  /** A participant who was not present is now (their first socket connected). */
+  onJoined?(roomId: string, participant: Participant): void;
   /** A participant was present and has now left for good (after the grace period). */
   onLeft?(roomId: string, participant: Participant): void;
 }
@@ -51,6 +53,7 @@ export function createPresence(graceMs: number, events: PresenceEvents) {
         return;
       }
       m.set(participant.id, { participant, sockets: new Set([socketId]) });
+      events.onJoined?.(roomId, participant);
       events.onChange(roomId);
     },
     disconnect(roomId: string, participantId: string, socketId: string) {

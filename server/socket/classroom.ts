@@ -2,7 +2,7 @@
  * The classroom's socket events: what happens on connect, chat, leaving and ending a class.
  */
 import type { Server, Socket } from 'socket.io';
-import { type ServerEventName, type ServerPayload } from '../../shared';
+import { type ClassroomFeatures, type ServerEventName, type ServerPayload } from '../../shared';
 import type { Logger } from '../log';
 import type { Clock } from '../services/clock';
 import type { ChatService } from '../services/chat';
@@ -37,6 +37,12 @@ export interface ClassroomDeps {
   historyLimit: number;
   clock: Clock;
   features?: readonly ClassroomFeature[];
+  /** Attendance: a live room's open stretches close when the class ends. */
+  onRoomClosed?(roomId: string): void;
+  /** The classroom's feature toggles for a room. */
+  roomFeatures(roomId: string): ClassroomFeatures;
+  /** The teacher asked to end the class: complete its lecture and close the room. */
+  endRequested(roomId: string): { roomId: string; endedAt: string };
 }
 
 /** Typed emit helpers so every server event matches its shared schema at compile time. */
@@ -59,6 +65,7 @@ export function createClassroom(deps: ClassroomDeps) {
   function endClass(roomId: string, message = 'The teacher ended the class.') {
     const { ended, endedAt } = rooms.end(roomId);
     if (!ended) throw new HandlerError('ROOM_ENDED');
+    deps.onRoomClosed?.(roomId);
     afterAck(() => {
       const channel = roomChannel(roomId);
       emitTo(io.to(channel), 'class_ended', { roomId, endedAt, message });
@@ -85,10 +92,16 @@ export function createClassroom(deps: ClassroomDeps) {
     void socket.join(roomChannel(roomId));
     presence.connect(roomId, participant, socket.id);
     // Snapshot first (no messages in it: seed 004 #2), then the history the client lacks.
-    emitTo(socket, 'room_state', { room, participants: presence.list(roomId), you: participant });
+    emitTo(socket, 'room_state', {
+      room,
+      participants: presence.list(roomId),
+      you: participant,
+      features: deps.roomFeatures(roomId),
+    });
     sendHistory(socket, session);
 
     onEvent(socket, 'chat:send', log, ({ text, clientId }) => {
+      if (!deps.roomFeatures(roomId).chat) throw new HandlerError('FEATURE_DISABLED', 'Chat is turned off in this classroom.');
       const { message, duplicate } = chat.send(roomId, participant, text, clientId);
       // A resend of a stored message is acked again but not re-broadcast.
       if (!duplicate) afterAck(() => emitTo(io.to(roomChannel(roomId)), 'chat_message', message));
@@ -99,7 +112,7 @@ export function createClassroom(deps: ClassroomDeps) {
       chat.after(roomId, afterSeq, Math.min(limit ?? deps.historyLimit, 500)),
     );
 
-    onEvent(socket, 'class:end', log, () => endClass(roomId));
+    onEvent(socket, 'class:end', log, () => deps.endRequested(roomId));
 
     onEvent(socket, 'class:leave', log, () => {
       deps.store.markLeft(participant.id, deps.clock.now().toISOString());

@@ -20,15 +20,10 @@ import {
 import type { Logger } from '../log';
 import { isTeacherRole } from '../services/sessions';
 import type { SocketSession } from './session';
+import { ServiceError } from '../services/errors';
 
-export class HandlerError extends Error {
-  constructor(
-    readonly error: AppError['code'],
-    message: string = ERROR_MESSAGES[error],
-  ) {
-    super(message);
-  }
-}
+/** A refusal from a handler; the same class services throw, so both reach the ack as typed errors. */
+export { ServiceError as HandlerError } from '../services/errors';
 
 type Payload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]['payload']>;
 type Reply<E extends ClientEventName> = z.input<(typeof clientEvents)[E]['reply']>;
@@ -86,7 +81,7 @@ export function onEvent<E extends ClientEventName>(
       const data = await handler(parsed.data as Payload<E>, session);
       reply(ok(data));
     } catch (err) {
-      if (err instanceof HandlerError) return reply(fail(err.error, err.message));
+      if (err instanceof ServiceError) return reply(fail(err.code, err.message));
       log.error({ err, event }, 'handler failed');
       reply(fail('INTERNAL', ERROR_MESSAGES.INTERNAL));
     }

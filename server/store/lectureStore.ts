@@ -145,11 +145,11 @@ export function createLectureStore(db: Database) {
        WHERE id = @id`,
     ),
     lectureById: db.prepare<[string], LectureRow>('SELECT * FROM lectures WHERE id = ?'),
-    lectures: db.prepare<[string | null, string | null, string | null, string | null, string | null], LectureRow>(
+    lectures: db.prepare<[Record<keyof LectureQuery, string | null>], LectureRow>(
       `SELECT * FROM lectures
-       WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)
-         AND (?3 IS NULL OR teacher_id = ?3) AND (?4 IS NULL OR classroom_id = ?4)
-         AND (?5 IS NULL OR status = ?5)
+       WHERE (@from IS NULL OR date >= @from) AND (@to IS NULL OR date <= @to)
+         AND (@teacherId IS NULL OR teacher_id = @teacherId) AND (@classroomId IS NULL OR classroom_id = @classroomId)
+         AND (@status IS NULL OR status = @status)
        ORDER BY date, created_at`,
     ),
     lectureCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM lectures'),
@@ -215,14 +215,32 @@ export function createLectureStore(db: Database) {
       s.insertLecture.run({ ...l, adHoc: l.adHoc ? 1 : 0 });
       return l;
     },
-    updateLecture: (l: LectureRecord) => void s.updateLecture.run(l),
+    updateLecture: (l: LectureRecord) =>
+      void s.updateLecture.run({
+        id: l.id,
+        title: l.title,
+        description: l.description,
+        date: l.date,
+        classroomId: l.classroomId,
+        status: l.status,
+        maxParticipants: l.maxParticipants,
+        startedAt: l.startedAt,
+        endedAt: l.endedAt,
+        updatedAt: l.updatedAt,
+      }),
     lectureById: (id: string) => {
       const r = s.lectureById.get(id);
       return r && toLecture(r);
     },
     lectures: (q: LectureQuery) =>
       s.lectures
-        .all(q.from ?? null, q.to ?? null, q.teacherId ?? null, q.classroomId ?? null, q.status ?? null)
+        .all({
+          from: q.from ? new Date(q.from).toISOString() : null,
+          to: q.to ? new Date(q.to).toISOString() : null,
+          teacherId: q.teacherId ?? null,
+          classroomId: q.classroomId ?? null,
+          status: q.status ?? null,
+        })
         .map(toLecture),
     lectureCount: () => s.lectureCount.get()!.n,
     linkRoom: (roomId: string, lectureId: string) => void s.linkRoom.run(lectureId, roomId),

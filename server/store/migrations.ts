@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { migration001 } from './migrations/001_initial';
+import { migration002 } from './migrations/002_lectures';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export function currentVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;

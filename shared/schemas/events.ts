@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ChatMessageSchema, ChatTextSchema, ParticipantSchema, RoomSchema } from './domain';
+import { ClassroomFeaturesSchema } from './lectures';
 import { MEDIA_TEACHER_ONLY_EVENTS, mediaClientEvents, mediaServerEvents } from './media';
 
 /** A client-chosen id for a chat message, so a resend after a reconnect is not a duplicate. */
@@ -66,6 +67,8 @@ export const RoomStateSchema = z.object({
   room: RoomSchema,
   participants: z.array(ParticipantSchema),
   you: ParticipantSchema,
+  /** The classroom's feature toggles: the UI hides what is off; the host refuses it. */
+  features: ClassroomFeaturesSchema,
 });
 export type RoomState = z.infer<typeof RoomStateSchema>;
 

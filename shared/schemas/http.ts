@@ -23,6 +23,8 @@ export type Session = z.infer<typeof SessionSchema>;
 export const TeacherSessionRequestSchema = z.strictObject({
   /** Open a new class instead of re-entering the live one. */
   newClass: z.boolean().optional(),
+  /** Enter this lecture's live class (after Start lecture). */
+  lectureId: z.string().min(1).max(64).optional(),
   name: z.string().max(80).optional(),
 });
 

@@ -1,0 +1,89 @@
+/** The teacher's HTTP routes: refused without the teacher token, working with it. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { joinAsStudent, startTestHost } from './test-support/testHost';
+
+type Closer = { close(): unknown };
+const open: Closer[] = [];
+const track = <T extends Closer>(x: T) => (open.push(x), x);
+afterEach(async () => {
+  for (const x of open.splice(0).reverse()) await x.close();
+});
+
+async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, type, headers: res.headers, body: type.includes('json') ? await res.json() : await res.text() };
+}
+
+/** Every teacher route. A new route must be added here (and so gets the refusal check). */
+const ROUTES: [string, string][] = [
+  ['GET', '/api/status'],
+  ['GET', '/api/classrooms'],
+  ['POST', '/api/classrooms'],
+  ['PATCH', '/api/classrooms/ID'],
+  ['DELETE', '/api/classrooms/ID'],
+  ['GET', '/api/lectures'],
+  ['POST', '/api/lectures'],
+  ['GET', '/api/lectures/ID'],
+  ['PATCH', '/api/lectures/ID'],
+  ['POST', '/api/lectures/ID/start'],
+  ['POST', '/api/lectures/ID/end'],
+  ['POST', '/api/lectures/ID/cancel'],
+  ['GET', '/api/lectures/ID/attendance.csv'],
+  ['GET', '/api/lectures/ID/transcript.txt'],
+  ['GET', '/api/backup'],
+];
+
+describe('teacher routes', () => {
+  it('refuse a student session token, a wrong token and no token, and change nothing', async () => {
+    const host = track(await startTestHost());
+    const ana = track(await joinAsStudent(host, 'Ana'));
+    const [lecture] = await host.playground.listLectures();
+    for (const [method, route] of ROUTES) {
+      const path = route.replace('ID', lecture!.id);
+      for (const token of [undefined, ana.token, 'x'.repeat(43)]) {
+        const r = await call(host.url, method, path, token, method === 'GET' ? undefined : { name: 'x', capacity: 1 });
+        expect(r.status, `${method} ${path}`).toBe(401);
+        expect(r.body).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+      }
+    }
+    expect(await host.playground.listClassrooms()).toHaveLength(1); // only "Quick classes"
+    expect((await host.playground.listLectures())[0]!.status).toBe('in-progress');
+  });
+
+  it('let the teacher schedule, start, end and download the archive', async () => {
+    const host = track(await startTestHost());
+    const t = host.teacherToken;
+    const room = await call(host.url, 'POST', '/api/classrooms', t, { name: 'Lab 3', capacity: 20 });
+    expect(room.status).toBe(201);
+    const bad = await call(host.url, 'POST', '/api/lectures', t, { title: 'X', date: 'soon', classroomId: room.body.data.id });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/full date and time/);
+    const made = await call(host.url, 'POST', '/api/lectures', t, { title: 'Optics', date: '2030-03-01T10:00:00Z', classroomId: room.body.data.id });
+    const id = made.body.data.id as string;
+    const started = await call(host.url, 'POST', `/api/lectures/${id}/start`, t);
+    expect(started.body.data.code).toMatch(/^[0-9A-Z]{6}$/);
+    const ana = track(await joinAsStudent(host, 'Ana', started.body.data.code));
+    await ana.sendMessage('light bends');
+    expect((await call(host.url, 'POST', `/api/lectures/${id}/cancel`, t)).status).toBe(409);
+    expect((await call(host.url, 'POST', `/api/lectures/${id}/end`, t)).body.data.status).toBe('completed');
+    const csv = await call(host.url, 'GET', `/api/lectures/${id}/attendance.csv`, t);
+    expect(csv.type).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('Optics attendance.csv');
+    expect(csv.body).toMatch(/^name,first join,last leave,minutes present,messages,hands raised\r\nAna,/);
+    const txt = await call(host.url, 'GET', `/api/lectures/${id}/transcript.txt`, t);
+    expect(txt.body).toContain('Ana (student): light bends');
+    const details = await call(host.url, 'GET', `/api/lectures/${id}`, t);
+    expect(details.body.data.attendance).toHaveLength(1);
+    const backup = await fetch(`${host.url}/api/backup`, { headers: { Authorization: `Bearer ${t}` } });
+    const bytes = Buffer.from(await backup.arrayBuffer());
+    expect(bytes.subarray(0, 15).toString()).toBe('SQLite format 3');
+  });
+});
