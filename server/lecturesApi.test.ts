@@ -39,6 +39,7 @@ const ROUTES: [string, string][] = [
   ['GET', '/api/lectures/ID/attendance.csv'],
   ['GET', '/api/lectures/ID/transcript.txt'],
   ['GET', '/api/backup'],
+  ['POST', '/api/restore'],
 ];
 
 describe('teacher routes', () => {
@@ -85,5 +86,30 @@ describe('teacher routes', () => {
     const backup = await fetch(`${host.url}/api/backup`, { headers: { Authorization: `Bearer ${t}` } });
     const bytes = Buffer.from(await backup.arrayBuffer());
     expect(bytes.subarray(0, 15).toString()).toBe('SQLite format 3');
+  });
+});
+
+describe('restore from the teacher console', () => {
+  it('checks an uploaded backup, stages it, and switches to it on the next start', async () => {
+    const { TeacherApi } = await import('../shared/client');
+    const source = track(await startTestHost());
+    await source.playground.createClassroom({ name: 'From backup', capacity: 9 });
+    const backup = await new TeacherApi(source.url, source.teacherToken).backup();
+    expect(backup.ok).toBe(true);
+
+    const target = await startTestHost();
+    const api = new TeacherApi(target.url, target.teacherToken);
+    const garbage = await api.restore(new Blob(['not a database'.repeat(200)]));
+    expect(garbage).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const staged = await api.restore(backup.ok ? backup.data.blob : new Blob());
+    expect(staged.ok && staged.data.message).toMatch(/Stop and start the host/);
+    // The running class is untouched until the restart.
+    expect((await target.playground.listClassrooms()).map((c) => c.name)).not.toContain('From backup');
+    await target.close();
+
+    const restarted = track(await startTestHost({ dataDir: target.dataDir }));
+    expect((await restarted.playground.listClassrooms()).map((c) => c.name)).toContain('From backup');
+    const fs = await import('node:fs');
+    expect(fs.readdirSync(target.dataDir).some((f) => f.startsWith('replaced-'))).toBe(true);
   });
 });

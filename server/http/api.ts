@@ -22,7 +22,6 @@ import type { RoomService } from '../services/rooms';
 import type { SessionService } from '../services/sessions';
 import { sameSecret } from '../services/tokens';
 import { describeZodError } from '../socket/reply';
-import type { Database } from 'better-sqlite3';
 import type { TeachingPlayground } from '../playground';
 import { createLectureRoutes } from './lecturesApi';
 import { statusOf } from './status';
@@ -46,7 +45,7 @@ export interface ApiDeps {
   /** The live room of a lecture, if it is in progress. */
   lectureRoom(lectureId: string): string | null;
   playground: TeachingPlayground;
-  db: Database;
+  dataDir: string;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -105,7 +104,7 @@ export function createApi(deps: ApiDeps) {
     const token = bearerToken(req);
     return !!token && sameSecret(token, deps.teacherToken);
   };
-  const lectureRoutes = createLectureRoutes({ playground: deps.playground, db: deps.db, log: deps.log, isTeacher });
+  const lectureRoutes = createLectureRoutes({ playground: deps.playground, dataDir: deps.dataDir, log: deps.log, isTeacher });
 
   /** Returns true if the request was an API request (answered), false to fall through. */
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {

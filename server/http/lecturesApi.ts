@@ -3,7 +3,6 @@
  * the teacher token (Authorization: Bearer …); they act as the host's owner through the
  * programmatic API, so the rules are the same as from Node.
  */
-import type { Database } from 'better-sqlite3';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
@@ -12,7 +11,11 @@ import { ERROR_MESSAGES, fail, ok, type ErrorCode } from '../../shared';
 import type { Logger } from '../log';
 import type { TeachingPlayground } from '../playground';
 import { ServiceError } from '../services/errors';
-import { readJson, sendJson } from './body';
+import { BodyError, readJson, sendJson } from './body';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stageRestore, verifyBackup } from '../store/backup';
+import { latestSchemaVersion } from '../store/migrations';
 import { statusOf } from './status';
 
 type Reply =
@@ -29,9 +32,24 @@ interface Route {
 const MAX_BODY = 16 * 1024;
 const ID = '([A-Za-z0-9_-]{1,64})';
 
+/** Backups are the teacher's own data; a year of classes is a few hundred MB at most. */
+const MAX_RESTORE_BYTES = 2 * 1024 ** 3;
+
+/** Streams the request body to `file`, refusing more than `max` bytes. */
+async function bodyToFile(req: IncomingMessage, file: string, max: number): Promise<void> {
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      cb(size > max ? new BodyError('That file is too large to be a backup.') : null, chunk);
+    },
+  });
+  await pipeline(req, limit, fs.createWriteStream(file));
+}
+
 export function createLectureRoutes(deps: {
   playground: TeachingPlayground;
-  db: Database;
+  dataDir: string;
   log: Logger;
   isTeacher(req: IncomingMessage): boolean;
 }) {
@@ -107,6 +125,32 @@ export function createLectureRoutes(deps: {
           filename: `teaching-playground-${stamp}.sqlite`,
           cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
         };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/api\/restore$/,
+      run: async (_m, req) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-restore-'));
+        try {
+          const file = path.join(dir, 'upload.sqlite');
+          await bodyToFile(req, file, MAX_RESTORE_BYTES);
+          try {
+            verifyBackup(file, latestSchemaVersion());
+          } catch (err) {
+            throw new ServiceError('BAD_REQUEST', (err as Error).message);
+          }
+          stageRestore(file, deps.dataDir);
+          deps.log.warn('restore staged: the backup replaces the data on the next start');
+          return {
+            json: {
+              message:
+                'The backup is checked and ready. Stop and start the host (or the app) to switch to it; the current data is kept in a "replaced-…" folder.',
+            },
+          };
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
       },
     },
   ];

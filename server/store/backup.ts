@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DB_FILE, openDatabase, type OpenOptions } from './database';
+import { DB_FILE, openDatabase, RESTORE_PENDING_FILE, type OpenOptions } from './database';
 
 export async function backupTo(db: Database.Database, file: string): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -44,4 +44,36 @@ export function restoreInto(backupFile: string, dataDir: string, opts: OpenOptio
   } finally {
     db.close();
   }
+}
+
+/** Checks that `file` is a healthy backup this version can open; throws a person-readable error. */
+export function verifyBackup(file: string, latestVersion: number, opts: OpenOptions = {}): void {
+  let probe: Database.Database;
+  try {
+    probe = new Database(file, { readonly: true, fileMustExist: true, ...opts });
+  } catch {
+    throw new Error('That file is not a Teaching Playground backup.');
+  }
+  try {
+    let result: string;
+    try {
+      result = integrityCheck(probe);
+    } catch {
+      throw new Error('That file is not a Teaching Playground backup.');
+    }
+    if (result !== 'ok') throw new Error(`The backup is damaged (integrity check: ${result}).`);
+    const version = probe.pragma('user_version', { simple: true }) as number;
+    if (version < 1) throw new Error('That file is not a Teaching Playground backup.');
+    if (version > latestVersion) throw new Error('That backup was made by a newer Teaching Playground. Update the app first.');
+  } finally {
+    probe.close();
+  }
+}
+
+/**
+ * Stages a verified backup to replace the data on the next start (a running class is never
+ * swapped out from under its students). The replaced files are kept, not deleted.
+ */
+export function stageRestore(file: string, dataDir: string): void {
+  fs.copyFileSync(file, path.join(dataDir, RESTORE_PENDING_FILE));
 }

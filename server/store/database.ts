@@ -12,6 +12,22 @@ import path from 'node:path';
 import { migrate } from './migrations';
 
 export const DB_FILE = 'classroom.sqlite';
+/** A verified backup waiting to replace the data on the next start (see backup.ts). */
+export const RESTORE_PENDING_FILE = 'restore-pending.sqlite';
+
+/** Swaps a staged backup in before opening, moving the old files aside (never deleting them). */
+export function applyStagedRestore(dataDir: string): boolean {
+  const pending = path.join(dataDir, RESTORE_PENDING_FILE);
+  if (!fs.existsSync(pending)) return false;
+  const aside = path.join(dataDir, `replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(aside, { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) {
+    const f = path.join(dataDir, DB_FILE + suffix);
+    if (fs.existsSync(f)) fs.renameSync(f, path.join(aside, DB_FILE + suffix));
+  }
+  fs.renameSync(pending, path.join(dataDir, DB_FILE));
+  return true;
+}
 
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for this runtime (Electron in development). */
@@ -20,6 +36,7 @@ export interface OpenOptions {
 
 export function openDatabase(dataDir: string, opts: OpenOptions = {}): Database.Database {
   fs.mkdirSync(dataDir, { recursive: true });
+  applyStagedRestore(dataDir);
   const file = path.join(dataDir, DB_FILE);
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   try {

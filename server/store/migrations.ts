@@ -15,6 +15,8 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
+export const latestSchemaVersion = () => MIGRATIONS.at(-1)?.version ?? 0;
+
 export function currentVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

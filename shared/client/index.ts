@@ -2,3 +2,4 @@
 export * from './roomConnection';
 export * from './http';
 export * from './emitter';
+export * from './teacherApi';
