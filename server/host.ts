@@ -155,7 +155,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     },
     lectureRoom: (lectureId) => lectures.get(lectureId).roomId,
     playground: domain.playground,
-    db,
+    dataDir: options.dataDir,
   });
   const serveStatic = createStatic(options.staticDir ?? defaultStaticDir());
 
