@@ -5,7 +5,9 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HostInfo } from '../../shared';
-import { enterAsTeacher, joinClass, type ConnectionStatus } from '../../shared/client';
+import { enterAsTeacher, joinClass, TeacherApi, type ConnectionStatus } from '../../shared/client';
+import { ArchiveScreen } from './lectures/ArchiveScreen';
+import { LecturesScreen } from './lectures/LecturesScreen';
 import { detectPlatform, type Platform } from './platform';
 import { ClassEndedScreen } from './screens/ClassEndedScreen';
 import { ClassroomScreen } from './screens/ClassroomScreen';
@@ -13,12 +15,23 @@ import { HomeScreen } from './screens/HomeScreen';
 import { JoinScreen } from './screens/JoinScreen';
 import { clearSession, loadSession, saveSession, type StoredSession } from './session/storage';
 
+/** One API client per teacher session (cached so screens keep a stable reference). */
+const apis = new Map<string, TeacherApi>();
+function teacherApi(s: StoredSession): TeacherApi {
+  const key = `${s.baseUrl} ${s.teacherToken}`;
+  let api = apis.get(key);
+  if (!api) apis.set(key, (api = new TeacherApi(s.baseUrl, s.teacherToken ?? '')));
+  return api;
+}
+
 type View =
   | { name: 'loading' }
   | { name: 'home'; notice?: string }
   | { name: 'join'; error?: string }
   | { name: 'classroom'; session: StoredSession; hostInfo?: HostInfo }
-  | { name: 'ended'; session: StoredSession; error?: string };
+  | { name: 'ended'; session: StoredSession; error?: string }
+  | { name: 'dashboard'; session: StoredSession }
+  | { name: 'archive'; session: StoredSession; lectureId: string };
 
 export function App({ platform = detectPlatform() }: { platform?: Platform }) {
   const [view, setView] = useState<View>({ name: 'loading' });
@@ -30,9 +43,9 @@ export function App({ platform = detectPlatform() }: { platform?: Platform }) {
   }, []);
 
   const enterTeacher = useCallback(
-    async (baseUrl: string, teacherToken: string, newClass = false) => {
+    async (baseUrl: string, teacherToken: string, opts: { newClass?: boolean; lectureId?: string } = {}) => {
       setBusy(true);
-      const res = await enterAsTeacher(baseUrl, teacherToken, { newClass });
+      const res = await enterAsTeacher(baseUrl, teacherToken, opts);
       setBusy(false);
       if (!res.ok) {
         clearSession();
@@ -130,8 +143,12 @@ export function App({ platform = detectPlatform() }: { platform?: Platform }) {
           key={view.session.token}
           session={view.session}
           hostInfo={view.hostInfo}
+          teacherApi={view.session.role === 'teacher' ? teacherApi(view.session) : undefined}
           onStatus={onStatus}
           onLeft={leftClass}
+          onOpenLectures={
+            view.session.role === 'teacher' ? () => setView({ name: 'dashboard', session: view.session }) : undefined
+          }
         />
       );
     case 'ended':
@@ -140,8 +157,26 @@ export function App({ platform = detectPlatform() }: { platform?: Platform }) {
           canStopHosting={platform.canHost}
           busy={busy}
           error={view.error}
-          onNewClass={() => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', true)}
+          onNewClass={() => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', { newClass: true })}
+          onLectures={() => setView({ name: 'dashboard', session: view.session })}
           onHome={stopHosting}
+        />
+      );
+    case 'dashboard':
+      return (
+        <LecturesScreen
+          api={teacherApi(view.session)}
+          onEnterLecture={(l) => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', { lectureId: l.id })}
+          onOpenArchive={(l) => setView({ name: 'archive', session: view.session, lectureId: l.id })}
+          onQuickClass={() => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', { newClass: true })}
+        />
+      );
+    case 'archive':
+      return (
+        <ArchiveScreen
+          api={teacherApi(view.session)}
+          lectureId={view.lectureId}
+          onBack={() => setView({ name: 'dashboard', session: view.session })}
         />
       );
   }

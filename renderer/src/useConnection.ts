@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ChatMessage, Participant, Room } from '../../shared';
+import type { ChatMessage, ClassroomFeatures, Participant, Room } from '../../shared';
 import { RoomConnection, type ConnectionStatus } from '../../shared/client';
 
 export interface ConnectionView {
@@ -8,6 +8,7 @@ export interface ConnectionView {
   you: Participant | undefined;
   participants: readonly Participant[];
   messages: readonly ChatMessage[];
+  features: ClassroomFeatures | undefined;
 }
 
 const snapshot = (c: RoomConnection): ConnectionView => ({
@@ -16,6 +17,7 @@ const snapshot = (c: RoomConnection): ConnectionView => ({
   you: c.you,
   participants: c.participants,
   messages: c.messages,
+  features: c.features,
 });
 
 /** React view of a RoomConnection: re-renders on every change the connection reports. */

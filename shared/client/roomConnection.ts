@@ -73,6 +73,8 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
   room: Room | undefined;
   you: Participant | undefined;
   participants: Participant[] = [];
+  /** The classroom's feature toggles, from room_state. */
+  features: RoomState['features'] | undefined;
 
   constructor(private readonly opts: RoomConnectionOptions) {
     super();
@@ -173,6 +175,7 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
       this.room = state.room;
       this.you = state.you;
       this.participants = state.participants;
+      this.features = state.features;
       this.emit('room_state', state);
       this.emit('participants', state.participants);
     });

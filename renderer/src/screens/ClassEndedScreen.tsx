@@ -3,11 +3,12 @@ interface Props {
   busy?: boolean;
   error?: string;
   onNewClass(): void;
+  onLectures(): void;
   onHome(): void;
 }
 
 /** What the teacher sees after End class. The chat is saved with the class. */
-export function ClassEndedScreen({ canStopHosting, busy, error, onNewClass, onHome }: Props) {
+export function ClassEndedScreen({ canStopHosting, busy, error, onNewClass, onLectures, onHome }: Props) {
   return (
     <main className="ended">
       <h1>Class ended</h1>
@@ -20,6 +21,9 @@ export function ClassEndedScreen({ canStopHosting, busy, error, onNewClass, onHo
       <div className="home-actions">
         <button className="big" onClick={onNewClass} disabled={busy}>
           Start a new class
+        </button>
+        <button className="big secondary" onClick={onLectures} disabled={busy}>
+          Lectures and attendance
         </button>
         <button className="big secondary" onClick={onHome} disabled={busy}>
           {canStopHosting ? 'Stop hosting' : 'Done'}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { HostInfo } from '../../../shared';
-import type { ConnectionStatus, RoomConnection } from '../../../shared/client';
+import type { ConnectionStatus, RoomConnection, TeacherApi } from '../../../shared/client';
+import { LiveAttendance } from '../lectures/LiveAttendance';
 import { ChatPanel } from '../components/ChatPanel';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { ParticipantList } from '../components/ParticipantList';
@@ -11,25 +12,41 @@ import { useConnection, useRoomConnection } from '../useConnection';
 interface Props {
   session: { baseUrl: string; token: string; role: 'teacher' | 'student' };
   hostInfo?: HostInfo;
+  /** The teacher's API (lectures, attendance); absent for students. */
+  teacherApi?: TeacherApi;
   onStatus(status: ConnectionStatus): void;
   onLeft(): void;
+  onOpenLectures?(): void;
 }
 
-export function ClassroomScreen({ session, hostInfo, onStatus, onLeft }: Props) {
+export function ClassroomScreen({ session, hostInfo, teacherApi, onStatus, onLeft, onOpenLectures }: Props) {
   const conn = useRoomConnection(session, onStatus);
-  return conn ? <Classroom conn={conn} role={session.role} hostInfo={hostInfo} onLeft={onLeft} /> : null;
+  return conn ? (
+    <Classroom
+      conn={conn}
+      role={session.role}
+      hostInfo={hostInfo}
+      teacherApi={teacherApi}
+      onLeft={onLeft}
+      onOpenLectures={onOpenLectures}
+    />
+  ) : null;
 }
 
 function Classroom({
   conn,
   role,
   hostInfo,
+  teacherApi,
   onLeft,
+  onOpenLectures,
 }: {
   conn: RoomConnection;
   role: 'teacher' | 'student';
   hostInfo?: HostInfo;
+  teacherApi?: TeacherApi;
   onLeft(): void;
+  onOpenLectures?(): void;
 }) {
   const view = useConnection(conn);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -64,9 +81,16 @@ function Classroom({
         {role === 'student' && code && <RoomCodeDisplay code={code} size="small" />}
         <div className="header-actions">
           {role === 'teacher' ? (
-            <button className="danger" onClick={endClass} disabled={ending}>
-              End class
-            </button>
+            <>
+              {onOpenLectures && (
+                <button className="secondary" onClick={onOpenLectures}>
+                  Lectures
+                </button>
+              )}
+              <button className="danger" onClick={endClass} disabled={ending}>
+                End class
+              </button>
+            </>
           ) : (
             <button className="secondary" onClick={leave}>
               Leave class
@@ -97,13 +121,21 @@ function Classroom({
       <MediaStage conn={conn} role={role} />
       <div className="classroom-body">
         <ParticipantList participants={view.participants} youId={view.you?.id} />
-        <ChatPanel
-          messages={view.messages}
-          youId={view.you?.id}
-          onSend={send}
-          disabled={view.status === 'ended' || view.status === 'refused'}
-        />
+        {view.features?.chat === false ? (
+          <section className="panel chat-panel">
+            <h2>Chat</h2>
+            <p className="muted">Chat is turned off in this classroom.</p>
+          </section>
+        ) : (
+          <ChatPanel
+            messages={view.messages}
+            youId={view.you?.id}
+            onSend={send}
+            disabled={view.status === 'ended' || view.status === 'refused'}
+          />
+        )}
       </div>
+      {role === 'teacher' && teacherApi && view.room && <LiveAttendance api={teacherApi} roomId={view.room.id} />}
     </div>
   );
 }
