@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { ChatMessageSchema, ChatTextSchema, ParticipantSchema, RoomSchema } from './domain';
 import { ClassroomFeaturesSchema } from './lectures';
+import { INTERACTION_TEACHER_ONLY_EVENTS, interactionClientEvents, interactionServerEvents } from './interaction';
+import { SURFACES_TEACHER_ONLY_EVENTS, surfacesClientEvents, surfacesServerEvents } from './surfaces';
 import { MEDIA_TEACHER_ONLY_EVENTS, mediaClientEvents, mediaServerEvents } from './media';
 
 /** A client-chosen id for a chat message, so a resend after a reconnect is not a duplicate. */
@@ -52,11 +54,21 @@ const coreClientEvents = {
 } as const;
 
 /** Every client event of every feature: the host registers and fuzz-tests from this map. */
-export const clientEvents = { ...coreClientEvents, ...mediaClientEvents } as const;
+export const clientEvents = {
+  ...coreClientEvents,
+  ...mediaClientEvents,
+  ...interactionClientEvents,
+  ...surfacesClientEvents,
+} as const;
 export type ClientEventName = keyof typeof clientEvents;
 export const CLIENT_EVENT_NAMES = Object.keys(clientEvents) as ClientEventName[];
 
-export const TEACHER_ONLY_EVENTS: readonly ClientEventName[] = ['class:end', ...MEDIA_TEACHER_ONLY_EVENTS];
+export const TEACHER_ONLY_EVENTS: readonly ClientEventName[] = [
+  'class:end',
+  ...MEDIA_TEACHER_ONLY_EVENTS,
+  ...INTERACTION_TEACHER_ONLY_EVENTS,
+  ...SURFACES_TEACHER_ONLY_EVENTS,
+];
 
 export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]['payload']>;
 export type ClientReply<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['reply']>;
@@ -88,6 +100,8 @@ export const serverEvents = {
   chat_message: ChatMessageSchema,
   class_ended: ClassEndedSchema,
   ...mediaServerEvents,
+  ...interactionServerEvents,
+  ...surfacesServerEvents,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;

@@ -6,7 +6,9 @@ import { ChatPanel } from '../components/ChatPanel';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { ParticipantList } from '../components/ParticipantList';
 import { RoomCodeDisplay } from '../components/RoomCodeDisplay';
+import { InteractionPanel } from '../interaction/InteractionPanel';
 import { MediaStage } from '../media/MediaStage';
+import { SharedSurfaces } from '../surfaces/SharedSurfaces';
 import { useConnection, useRoomConnection } from '../useConnection';
 
 interface Props {
@@ -119,6 +121,8 @@ function Classroom({
         </section>
       )}
       <MediaStage conn={conn} role={role} />
+      <InteractionPanel conn={conn} role={role} teacherApi={teacherApi} />
+      <SharedSurfaces conn={conn} role={role} teacherApi={teacherApi} />
       <div className="classroom-body">
         <ParticipantList participants={view.participants} youId={view.you?.id} />
         {view.features?.chat === false ? (
