@@ -41,6 +41,21 @@ test('schedule, start, attend, end, and read the archive', async ({ browser }) =
   await teacher.getByRole('button', { name: 'Lectures' }).click();
   await expect(teacher.getByRole('table', { name: 'Lectures' })).toBeVisible();
 
+  await test.step('create, rename and delete a classroom', async () => {
+    await teacher.getByLabel('Name', { exact: true }).fill('Spare room');
+    await teacher.getByLabel('Capacity').fill('5');
+    await teacher.getByRole('button', { name: 'New classroom' }).click();
+    const rooms = teacher.getByRole('table', { name: 'Classrooms' });
+    const row = rooms.getByRole('row', { name: /Spare room/ });
+    await row.getByRole('button', { name: 'Rename' }).click();
+    await rooms.getByLabel('New name for Spare room').fill('Music room');
+    await rooms.getByRole('button', { name: 'Save' }).click();
+    const renamed = rooms.getByRole('row', { name: /Music room/ });
+    await expect(renamed).toContainText('Available');
+    await renamed.getByRole('button', { name: 'Delete' }).click();
+    await expect(rooms).not.toContainText('Music room');
+  });
+
   await test.step('create a classroom and schedule a lecture in it', async () => {
     await teacher.getByLabel('Name', { exact: true }).fill('Biology Lab');
     await teacher.getByLabel('Capacity').fill('30');

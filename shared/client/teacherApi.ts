@@ -10,6 +10,7 @@ import {
   LectureSchema,
   type Classroom,
   type ClassroomCreate,
+  type ClassroomUpdate,
   type Lecture,
   type LectureCreate,
   type LectureDetails,
@@ -29,6 +30,9 @@ export class TeacherApi {
 
   listClassrooms = () => this.json('GET', '/api/classrooms', z.array(ClassroomSchema));
   createClassroom = (input: ClassroomCreate) => this.json('POST', '/api/classrooms', ClassroomSchema, input);
+  updateClassroom = (id: string, patch: ClassroomUpdate) =>
+    this.json('PATCH', `/api/classrooms/${encodeURIComponent(id)}`, ClassroomSchema, patch);
+  deleteClassroom = (id: string) => this.json('DELETE', `/api/classrooms/${encodeURIComponent(id)}`, z.object({}));
   listLectures = (filters: LectureFilters = {}) =>
     this.json('GET', `/api/lectures?${new URLSearchParams(filters as Record<string, string>)}`, z.array(LectureSchema));
   scheduleLecture = (input: LectureCreate) => this.json('POST', '/api/lectures', LectureSchema, input);

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Classroom, Lecture } from '../../../shared';
 import type { TeacherApi } from '../../../shared/client';
+import { ClassroomsTable } from './ClassroomsTable';
 import { LecturesTable } from './LecturesTable';
 import { NewClassroomForm } from './NewClassroomForm';
 import { ScheduleLectureForm } from './ScheduleLectureForm';
@@ -101,6 +102,7 @@ export function LecturesScreen({ api, onEnterLecture, onOpenArchive, onQuickClas
         onCancel={(l) => act(() => api.cancelLecture(l.id))}
         onArchive={onOpenArchive}
       />
+      <ClassroomsTable api={api} classrooms={classrooms} onChanged={reload} onError={setError} />
       <div className="dashboard-forms">
         <ScheduleLectureForm api={api} classrooms={classrooms} onScheduled={reload} />
         <NewClassroomForm api={api} onCreated={reload} />
