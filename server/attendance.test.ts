@@ -2,17 +2,12 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectWithToken, joinAsStudent, joinAsTeacher, startTestHost, tempDir, waitFor } from './test-support/testHost';
+import { describe, expect, it } from 'vitest';
+import { connectWithToken, joinAsStudent, joinAsTeacher, startTestHost, tempDir, waitFor, closeAfterEach } from './test-support/testHost';
 import { restoreInto } from './store/backup';
 import { DB_FILE } from './store/database';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('attendance', () => {

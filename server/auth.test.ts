@@ -1,16 +1,11 @@
 /** Who gets in: the socket handshake, the teacher session route, and where tokens may travel. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppErrorSchema } from '../shared';
 import { enterAsTeacher } from '../shared/client';
 import { handshake, http, joinRaw, waitUntil } from './test-support/raw';
-import { joinAsStudent, joinAsTeacher, startTestHost, waitFor } from './test-support/testHost';
+import { joinAsStudent, joinAsTeacher, startTestHost, waitFor, closeAfterEach } from './test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 function expectRefused(res: Awaited<ReturnType<typeof handshake>>, code = 'UNAUTHORIZED') {
   expect(res.connected).toBe(false);

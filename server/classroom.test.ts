@@ -1,5 +1,5 @@
 /** Integration: a real host on 127.0.0.1:0, real SQLite in a temp dir, real socket.io clients. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { joinClass } from '../shared/client';
 import {
   joinAsStudent,
@@ -7,16 +7,9 @@ import {
   names,
   startTestHost,
   texts,
-  waitFor,
-} from './test-support/testHost';
+  waitFor, closeAfterEach } from './test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 describe('host and join', () => {
   it('joins by code with forgiving input and lists participants with roles', async () => {

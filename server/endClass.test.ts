@@ -1,19 +1,14 @@
 /** Ending a class: real host, real SQLite file, real socket.io clients. */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HealthSchema, TeacherSessionSchema, resultSchema, type ClassEnded } from '../shared';
 import { enterAsTeacher, joinClass } from '../shared/client';
 import { DB_FILE } from './store/database';
 import { handshake, http, joinRaw, waitUntil } from './test-support/raw';
-import { joinAsStudent, joinAsTeacher, startTestHost, texts, waitFor } from './test-support/testHost';
+import { joinAsStudent, joinAsTeacher, startTestHost, texts, waitFor, closeAfterEach } from './test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 async function health(url: string) {
   return HealthSchema.parse((await http(`${url}/health`)).json);

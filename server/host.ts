@@ -12,6 +12,7 @@ import { createStatic, defaultStaticDir, SECURITY_HEADERS } from './http/static'
 import { createDomain } from './domain';
 import { createLogger, type Logger } from './log';
 import type { TeachingPlayground } from './playground';
+import { createFeatures } from './features';
 import { studentUrls } from './net';
 import { systemClock, type Clock } from './services/clock';
 import { createPresence } from './services/presence';
@@ -107,7 +108,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
     },
   });
   // Features plug into every connection and class end (see ClassroomFeature).
-  const features: ClassroomFeature[] = [];
+  const features: ClassroomFeature[] = createFeatures({
+    io,
+    log,
+    store,
+    domain,
+    presence,
+    clock,
+    bindHost: options.host ?? '0.0.0.0',
+  });
   classroom = createClassroom({
     io,
     store,

@@ -2,17 +2,12 @@
 import fs from 'node:fs';
 import nodeHttp from 'node:http';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APP_VERSION, HealthSchema } from '../shared';
 import { http } from './test-support/raw';
-import { joinAsStudent, startTestHost, tempDir } from './test-support/testHost';
+import { joinAsStudent, startTestHost, tempDir, closeAfterEach } from './test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 const INDEX_HTML = '<!doctype html><title>Teaching Playground test page</title>';
 function staticDir(): string {

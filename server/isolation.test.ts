@@ -2,17 +2,12 @@
  * Two classes in one host: nothing leaks between them. Raw recording sockets see every event
  * the host sends, so a leak of any kind (chat, participants, history, class_ended) shows up.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Room } from '../shared';
 import { joinRaw, waitUntil, type RawClient, type RecordedEvent } from './test-support/raw';
-import { joinAsTeacher, startTestHost, waitFor } from './test-support/testHost';
+import { joinAsTeacher, startTestHost, waitFor, closeAfterEach } from './test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 /** Every room id and participant name mentioned anywhere in a recorded event. */
 function mentions(events: RecordedEvent[]) {

@@ -2,18 +2,13 @@
  * Classrooms and lectures through the programmatic API and real clients: authorization
  * matrix, lifecycle with a live class, capacity, feature toggles.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '../shared';
 import { joinClass } from '../shared/client';
 import type { TeachingPlayground } from './playground';
-import { joinAsStudent, startTestHost, waitFor } from './test-support/testHost';
+import { joinAsStudent, startTestHost, waitFor, closeAfterEach } from './test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 const FUTURE = '2030-01-15T09:00:00Z';
 

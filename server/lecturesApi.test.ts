@@ -1,13 +1,8 @@
 /** The teacher's HTTP routes: refused without the teacher token, working with it. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { joinAsStudent, startTestHost } from './test-support/testHost';
+import { describe, expect, it } from 'vitest';
+import { joinAsStudent, startTestHost, closeAfterEach } from './test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 async function call(base: string, method: string, path: string, token?: string, body?: unknown) {
   const res = await fetch(base + path, {

@@ -4,17 +4,12 @@
  * BAD_REQUEST (or ignored when there is no ack), nothing may be stored, and the host must
  * go on serving normal clients.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLIENT_EVENT_NAMES, HealthSchema } from '../shared';
 import { emitAck, http, joinRaw, waitUntil, type RawClient } from './test-support/raw';
-import { joinAsStudent, joinAsTeacher, startTestHost, texts, waitFor } from './test-support/testHost';
+import { joinAsStudent, joinAsTeacher, startTestHost, texts, waitFor, closeAfterEach } from './test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 function deep(depth: number): unknown {
   let v: unknown = 'bottom';

@@ -3,21 +3,16 @@
  * same data folder carries on where the old one stopped.
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enterAsTeacher } from '../shared/client';
 import { createHost } from './host';
 import { silentLogger } from './log';
 import { DB_FILE } from './store/database';
 import { openHandlesTo } from './test-support/db';
 import { handshake, rawClient, waitUntil } from './test-support/raw';
-import { connectWithToken, joinAsStudent, joinAsTeacher, startTestHost, tempDir, texts, waitFor } from './test-support/testHost';
+import { connectWithToken, joinAsStudent, joinAsTeacher, startTestHost, tempDir, texts, waitFor, closeAfterEach } from './test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 describe('restarting the host on the same data folder', () => {
   it('continues the live class: same code, same teacher token, old sessions and the history', async () => {

@@ -3,6 +3,7 @@
  * real socket.io clients (our RoomConnection) joined through the real HTTP API.
  */
 import fs from 'node:fs';
+import { afterEach } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { enterAsTeacher, joinClass, RoomConnection } from '../../shared/client';
@@ -75,3 +76,17 @@ export async function joinAsTeacher(host: Host, opts: { newClass?: boolean } = {
 
 export const texts = (ms: readonly ChatMessage[]) => ms.map((m) => m.text);
 export const names = (ps: readonly Participant[]) => ps.map((p) => `${p.name}:${p.role}`);
+
+type Closer = { close(): unknown };
+
+/**
+ * Registers an afterEach that closes everything passed to the returned `track` (newest
+ * first), so a failing test never leaves a host or a socket open for the next one.
+ */
+export function closeAfterEach(): <T extends Closer>(x: T) => T {
+  const open: Closer[] = [];
+  afterEach(async () => {
+    for (const x of open.splice(0).reverse()) await x.close();
+  });
+  return (x) => (open.push(x), x);
+}

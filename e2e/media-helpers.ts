@@ -1,0 +1,82 @@
+/** Helpers for the live-media e2e: pages that join, and what a page's stage is decoding. */
+import { expect, type Browser, type Page } from '@playwright/test';
+
+export async function openPage(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+export async function joinAs(browser: Browser, url: string, code: string, name: string, opened?: Page): Promise<Page> {
+  const page = opened ?? (await openPage(browser, url));
+  await page.getByRole('button', { name: 'Join a class' }).click();
+  await page.getByLabel('Room code').fill(code);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('list', { name: 'Participants' })).toContainText(name);
+  return page;
+}
+
+export interface StageVideo {
+  width: number;
+  height: number;
+  frames: number;
+}
+
+/** The stage's <video>: its decoded size and how many frames it has presented so far. */
+export function stageVideo(page: Page): Promise<StageVideo | null> {
+  return page.evaluate(() => {
+    const v = document.querySelector<HTMLVideoElement>('[role="region"][aria-label="Stage"] video');
+    if (!v) return null;
+    return { width: v.videoWidth, height: v.videoHeight, frames: v.getVideoPlaybackQuality().totalVideoFrames };
+  });
+}
+
+/** Waits until the stage shows real, moving video (frames keep arriving). */
+export async function expectDecoding(page: Page, timeout = 10_000): Promise<StageVideo> {
+  let first: StageVideo | null = null;
+  await expect
+    .poll(async () => {
+      first = await stageVideo(page);
+      return first && first.width > 0 && first.frames > 0;
+    }, { timeout, intervals: [50] })
+    .toBe(true);
+  const start = first!.frames;
+  await expect.poll(async () => (await stageVideo(page))?.frames ?? 0, { timeout, intervals: [100] }).toBeGreaterThan(start + 2);
+  return first!;
+}
+
+export const stage = (page: Page) => page.getByRole('region', { name: 'Stage' });
+
+/**
+ * Test-side instrumentation (no app change): keeps every RTCPeerConnection the page creates
+ * in window.__pcs, so a test can read the browser's own getStats and sender parameters.
+ */
+export async function openInstrumented(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const pcs: RTCPeerConnection[] = [];
+    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        pcs.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+/** Encoding parameters of the publisher leg's screen sender (the first video sender). */
+export function publisherScreenEncoding(page: Page) {
+  return page.evaluate(() => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    const pub = pcs.filter((pc) => pc.connectionState !== 'closed').find((pc) => pc.getTransceivers()[0]?.direction === 'sendonly');
+    const enc = pub?.getSenders()[0]?.getParameters().encodings[0];
+    return enc ? { maxBitrate: enc.maxBitrate, maxFramerate: enc.maxFramerate, scaleResolutionDownBy: enc.scaleResolutionDownBy } : null;
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * Live media end to end: a real host process (with its werift SFU), a teacher and students in
+ * separate Chromium contexts, the fake screen from --use-fake-ui/device-for-media-stream.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { joinClass, RoomConnection } from '../shared/client';
+import { startHost, type HostProcess } from './hostProcess';
+import { expectDecoding, joinAs, openInstrumented, openPage, publisherScreenEncoding, stage, stageVideo } from './media-helpers';
+
+let host: HostProcess | undefined;
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+});
+
+test('screen share reaches every student through the host; late join, stop, stage handover, refusal', async ({ browser }) => {
+  test.setTimeout(90_000);
+  host = await startHost();
+  const teacher = await openPage(browser, host.teacherUrl);
+  await expect(stage(teacher)).toBeVisible();
+  const students: Page[] = [];
+  for (const name of ['Ana', 'Ben', 'Cai']) students.push(await joinAs(browser, `${host.url}/`, host.code, name));
+  const [ana, ben] = students as [Page, Page, Page];
+
+  await test.step('teacher shares the screen; three students all decode it', async () => {
+    await teacher.getByRole('button', { name: 'Share screen' }).click();
+    await expect(teacher.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
+    const sizes = await Promise.all(students.map((p) => expectDecoding(p)));
+    for (const s of sizes) expect(s.width).toBeGreaterThanOrEqual(640);
+  });
+
+  await test.step('a late joiner gets frames within a second', async () => {
+    const late = await joinAs(browser, `${host!.url}/`, host!.code, 'Dee');
+    await expect(stage(late)).toBeVisible();
+    const t0 = Date.now();
+    await expect.poll(async () => ((await stageVideo(late))?.frames ?? 0) > 0, { timeout: 5000, intervals: [25] }).toBe(true);
+    const joinToFirstFrame = Date.now() - t0;
+    console.log(`late joiner: first frame ${joinToFirstFrame} ms after the stage appeared`);
+    expect(joinToFirstFrame).toBeLessThan(1000);
+    // (Left open: Playwright closes every context at the end of the test.)
+  });
+
+  await test.step('teacher stops: every stage clears', async () => {
+    await teacher.getByRole('button', { name: 'Stop sharing' }).click();
+    for (const p of students) await expect(stage(p).locator('video')).toHaveCount(0);
+    await expect(stage(ana)).toContainText('Nothing is being shared');
+  });
+
+  await test.step('a student without the stage cannot share: no button, and the host refuses', async () => {
+    await expect(ben.getByRole('button', { name: 'Share screen' })).toHaveCount(0);
+    const joined = await joinClass(host!.url, { code: host!.code, name: 'Eve' });
+    if (!joined.ok) throw new Error(joined.error.message);
+    const eve = new RoomConnection({ baseUrl: host!.url, token: joined.data.token }).connect();
+    const res = await eve.request('media:publish', {
+      sdp: 'v=0 an offer from a client that skipped the UI',
+      sources: { screen: true, camera: false, mic: 'off' },
+      quality: 'high',
+    });
+    expect(res).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    eve.close();
+  });
+
+  await test.step('teacher gives Ana the stage; her screen reaches the others', async () => {
+    await teacher.getByRole('combobox', { name: 'Student to present' }).selectOption({ label: 'Ana' });
+    await teacher.getByRole('button', { name: 'Give stage' }).click();
+    await expect(teacher.getByRole('button', { name: 'Take back stage' })).toBeVisible();
+    await expect(teacher.getByRole('button', { name: 'Share screen' })).toHaveCount(0);
+    await ana.getByRole('button', { name: 'Share screen' }).click();
+    await expectDecoding(ben);
+    await expectDecoding(teacher);
+  });
+
+  await test.step('teacher takes the stage back: Ana stops being shown', async () => {
+    await teacher.getByRole('button', { name: 'Take back stage' }).click();
+    await expect(stage(ben).locator('video')).toHaveCount(0);
+    await expect(ana.getByRole('button', { name: 'Share screen' })).toHaveCount(0);
+    await expect(teacher.getByRole('button', { name: 'Share screen' })).toBeVisible();
+  });
+});
+
+test('camera, microphone, quality presets, stream events, connection indicator, browser stop', async ({ browser }) => {
+  test.setTimeout(60_000);
+  host = await startHost();
+  const teacher = await openInstrumented(browser, host.teacherUrl);
+  const anaPage = await openInstrumented(browser, `${host.url}/`);
+  const ana = await joinAs(browser, `${host.url}/`, host.code, 'Ana', anaPage);
+  const presenter = ana.getByRole('complementary', { name: 'Presenter' });
+
+  await test.step('camera and microphone: students see the tile and the icons', async () => {
+    await teacher.getByRole('button', { name: 'Camera' }).click();
+    await expect(teacher.getByRole('button', { name: 'Camera' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(presenter.getByRole('img', { name: 'Camera on' })).toBeVisible();
+    await expect(presenter.getByRole('img', { name: 'Microphone off' })).toBeVisible();
+    await expect(ana.getByLabel('Stage news')).toContainText('Teacher started sharing their camera (medium quality)');
+    await expect.poll(() => presenter.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+    await teacher.getByRole('button', { name: 'Microphone' }).click();
+    await expect(presenter.getByRole('img', { name: 'Microphone on' })).toBeVisible();
+    await teacher.getByRole('button', { name: 'Microphone' }).click();
+    await expect(presenter.getByRole('img', { name: 'Microphone muted' })).toBeVisible();
+    await teacher.getByRole('button', { name: 'Camera' }).click();
+    await expect(presenter.getByRole('img', { name: 'Camera off' })).toBeVisible();
+    await expect(ana.getByLabel('Stage news')).toContainText('Teacher stopped sharing their camera');
+  });
+
+  await test.step('quality presets reach the teacher\'s encoder; default is 1.2 Mbps at 10 fps', async () => {
+    await teacher.getByRole('button', { name: 'Share screen' }).click();
+    await expectDecoding(ana);
+    await expect.poll(() => publisherScreenEncoding(teacher)).toEqual({ maxBitrate: 1_200_000, maxFramerate: 10, scaleResolutionDownBy: 1 });
+    await teacher.getByLabel('Quality').selectOption('low');
+    await expect.poll(() => publisherScreenEncoding(teacher)).toEqual({ maxBitrate: 500_000, maxFramerate: 5, scaleResolutionDownBy: 2 });
+    await expect(ana.getByText('Quality: low')).toBeVisible();
+  });
+
+  await test.step('connection indicator for the student, and in the teacher\'s view', async () => {
+    await expect(ana.getByRole('status', { name: /Connection (good|fair|poor)/ })).toBeVisible({ timeout: 8000 });
+    await ana.getByRole('button', { name: 'Connection details' }).click();
+    await expect(ana.getByLabel('Connection numbers')).toContainText(/\d+ kbps · \d+ fps · [\d.]+% loss · RTT/);
+    await expect(teacher.getByRole('list', { name: 'Student connections' })).toContainText(/Ana: (good|fair|poor)/);
+  });
+
+  await test.step('a student whose media connection fails gets a new one by itself', async () => {
+    const before = await ana.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length);
+    // What an ICE failure looks like to the page (a real one takes ~30 s of consent checks).
+    await ana.evaluate(() => {
+      const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+      const pc = pcs.at(-1)!;
+      Object.defineProperty(pc, 'connectionState', { get: () => 'failed' });
+      pc.dispatchEvent(new Event('connectionstatechange'));
+    });
+    await expect.poll(() => ana.evaluate(() => {
+      const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+      return pcs.length > 0 && pcs.at(-1)!.connectionState === 'connected' ? pcs.length : 0;
+    })).toBeGreaterThan(before);
+    await expectDecoding(ana);
+  });
+
+  await test.step("the browser's own stop-sharing control ends the share", async () => {
+    // What Chrome's "Stop sharing" bar does: end the captured track from outside the app.
+    await teacher.evaluate(() => {
+      const v = document.querySelector<HTMLVideoElement>('[role="region"][aria-label="Stage"] video');
+      (v!.srcObject as MediaStream).getVideoTracks()[0]!.dispatchEvent(new Event('ended'));
+    });
+    await expect(teacher.getByRole('button', { name: 'Share screen' })).toBeVisible();
+    await expect(stage(ana).locator('video')).toHaveCount(0);
+  });
+});

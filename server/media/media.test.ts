@@ -1,0 +1,134 @@
+/**
+ * Integration: a real host, real Socket.IO clients, and werift peers standing in for browsers
+ * (loopback only). Covers forwarding to N viewers, late join, leave, PLI throttling and the
+ * publish permission.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerPayload } from '../../shared';
+import type { RoomConnection } from '../../shared/client';
+import { joinAsStudent, joinAsTeacher, startTestHost } from '../test-support/testHost';
+import { FakePublisher, FakeViewer, until } from './test-support/peers';
+
+type Closer = { close(): unknown };
+const open: Closer[] = [];
+const track = <T extends Closer>(x: T) => (open.push(x), x);
+afterEach(async () => {
+  for (const x of open.splice(0).reverse()) await x.close();
+});
+
+async function classWithStudents(n: number) {
+  const host = track(await startTestHost());
+  const teacher = track(await joinAsTeacher(host));
+  const students: (RoomConnection & { token: string })[] = [];
+  for (let i = 0; i < n; i++) students.push(track(await joinAsStudent(host, `S${i}`)));
+  return { host, teacher, students };
+}
+
+function collect<E extends 'stream_started' | 'stream_stopped' | 'media_state'>(conn: RoomConnection, event: E) {
+  const seen: ServerPayload<E>[] = [];
+  conn.subscribe(event, (p) => seen.push(p as ServerPayload<E>));
+  return seen;
+}
+
+describe('media forwarding', () => {
+  it('forwards one published stream to every viewer, a late joiner included, and survives a leave', async () => {
+    const { host, teacher, students } = await classWithStudents(3);
+    const viewers = students.map((s) => track(new FakeViewer(s)));
+    await Promise.all(viewers.map((v) => v.subscribe()));
+    const started = collect(students[0]!, 'stream_started');
+
+    const pub = track(new FakePublisher());
+    const res = await pub.publish(teacher);
+    expect(res.ok).toBe(true);
+    pub.startSending();
+    await until(() => viewers.every((v) => v.received[0]! > 10), 8000, 'all viewers receiving');
+    await until(() => started.length > 0, 2000, 'stream_started');
+    expect(started[0]).toMatchObject({ source: 'screen', quality: 'medium', name: 'Teacher' });
+
+    // A late joiner gets packets, and its arrival asks the publisher for a keyframe.
+    const plisBefore = pub.plis[0]!;
+    const late = track(new FakeViewer(track(await joinAsStudent(host, 'Late'))));
+    const t0 = Date.now();
+    await late.subscribe();
+    await until(() => late.received[0]! > 0, 3000, 'late joiner receiving');
+    expect(Date.now() - t0).toBeLessThan(1500);
+    await until(() => pub.plis[0]! > plisBefore, 2000, 'keyframe request on join');
+
+    // One student leaves: the others keep receiving, the publisher is untouched.
+    await students[0]!.leave();
+    await viewers[0]!.close();
+    const counts = viewers.map((v) => v.received[0]!);
+    await until(() => viewers.slice(1).every((v, i) => v.received[0]! > counts[i + 1]! + 10), 3000, 'others still receiving');
+    expect(pub.pc.connectionState).toBe('connected');
+  });
+
+  it('collapses a burst of PLIs from many viewers into at most two to the publisher', async () => {
+    const { teacher, students } = await classWithStudents(3);
+    const viewers = students.map((s) => track(new FakeViewer(s)));
+    await Promise.all(viewers.map((v) => v.subscribe()));
+    const pub = track(new FakePublisher());
+    await pub.publish(teacher);
+    pub.startSending();
+    await until(() => viewers.every((v) => v.received[0]! > 5), 8000, 'receiving');
+    // Let the join-time keyframe requests and their trailing one drain.
+    await new Promise((r) => setTimeout(r, 700));
+    const before = pub.plis[0]!;
+    for (let i = 0; i < 5; i++) await Promise.all(viewers.map((v) => v.pli()));
+    await new Promise((r) => setTimeout(r, 200));
+    const inBurst = pub.plis[0]! - before;
+    expect(inBurst).toBeGreaterThanOrEqual(1);
+    // 15 asked: one at once, one trailing at the end of the 300 ms interval.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(pub.plis[0]! - before).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('media permissions', () => {
+  it('refuses a student without the stage with FORBIDDEN, whatever it sends', async () => {
+    const { teacher, students } = await classWithStudents(2);
+    const [ana, ben] = [students[0]!, students[1]!];
+    const refused = await track(new FakePublisher()).publish(ana);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await ana.request('media:update', { sources: { screen: true, camera: false, mic: 'off' }, quality: 'high' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    // Handing out the stage is teacher-only.
+    expect(await ana.request('media:stage', { participantId: ana.you!.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // Malformed payloads get typed errors, not crashes.
+    expect(await ana.request('media:publish', { sdp: 1 } as never)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await ana.request('media:answer', { legId: 'nope', sdp: 'v=0 not really sdp' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    // The teacher gives Ana the stage: she may publish, Ben still may not.
+    const given = await teacher.request('media:stage', { participantId: ana.you!.id });
+    expect(given).toMatchObject({ ok: true, data: { stageHolderId: ana.you!.id } });
+    expect((await track(new FakePublisher()).publish(ben)).ok).toBe(false);
+    const teacherTry = await track(new FakePublisher()).publish(teacher);
+    expect(teacherTry).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    const viewer = track(new FakeViewer(ben));
+    await viewer.subscribe();
+    const stopped = collect(ben, 'stream_stopped');
+    const anaPub = track(new FakePublisher());
+    expect((await anaPub.publish(ana)).ok).toBe(true);
+    anaPub.startSending();
+    await until(() => viewer.received[0]! > 5, 8000, 'student presentation reaching others');
+
+    // Taking the stage back ends Ana's presentation for everyone.
+    expect(await teacher.request('media:stage', { participantId: null })).toMatchObject({ ok: true, data: { stageHolderId: null } });
+    await until(() => stopped.some((e) => e.participantId === ana.you!.id && e.source === 'screen'), 3000, 'stream_stopped');
+    expect((await track(new FakePublisher()).publish(ana)).ok).toBe(false);
+  });
+
+  it('stops the stream when the publisher disconnects and says so', async () => {
+    const { teacher, students } = await classWithStudents(1);
+    const states = collect(students[0]!, 'media_state');
+    const pub = track(new FakePublisher());
+    await pub.publish(teacher, { screen: true, camera: true, mic: 'muted' });
+    await until(() => states.some((s) => s.publisher?.name === 'Teacher' && s.sources.camera && s.sources.mic === 'muted'), 3000, 'state');
+    expect((await teacher.request('media:update', { sources: { screen: true, camera: false, mic: 'live' }, quality: 'low' })).ok).toBe(true);
+    await until(() => states.some((s) => s.quality === 'low' && !s.sources.camera && s.sources.mic === 'live'), 3000, 'updated state');
+    teacher.close();
+    await until(() => states.at(-1)?.publisher === null, 3000, 'publisher gone');
+  });
+});

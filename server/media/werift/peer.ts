@@ -1,0 +1,126 @@
+/**
+ * How the host's werift peer connections are configured, and the small SDP chores around
+ * them. Both legs carry exactly one codec per kind because werift forwards, it does not
+ * transcode: VP8 for video (every browser and Electron decode it in software cheaply) and Opus.
+ */
+import {
+  RTCPeerConnection,
+  RtcpPayloadSpecificFeedback,
+  ReceiverEstimatedMaxBitrate,
+  useNACK,
+  useOPUS,
+  usePLI,
+  useREMB,
+  useSdesMid,
+  useVP8,
+  type RTCPeerConnectionConfig,
+  type RTCRtpReceiver,
+} from 'werift';
+
+export interface IceOptions {
+  /** Extra host candidates; 127.0.0.1 lets same-machine browsers and loopback-only tests in. */
+  additionalHostAddresses?: string[];
+  /**
+   * Only pair loopback candidates: a host bound to 127.0.0.1 (tests, a one-machine demo) is
+   * reachable only from this machine, so its media must not wander onto the LAN either.
+   */
+  loopbackOnly?: boolean;
+}
+
+const isLoopback = (address: string) => address.startsWith('127.') || address === '::1';
+
+function base(ice: IceOptions): RTCPeerConnectionConfig {
+  return {
+    // A LAN needs no STUN/TURN, and asking a public STUN server would leak traffic off the LAN.
+    iceServers: [],
+    iceAdditionalHostAddresses: ice.additionalHostAddresses ?? ['127.0.0.1'],
+    iceUseIpv6: false,
+    iceUseTcp: false,
+    iceFilterCandidatePair: ice.loopbackOnly
+      ? (pair) => isLoopback(pair.remoteCandidate.host) && isLoopback(pair.protocol.localCandidate?.host ?? '')
+      : undefined,
+  };
+}
+
+/**
+ * Publisher leg (browser → host). No transport-wide-cc: werift's TWCC feedback made Chrome's
+ * encoder collapse to ~80 kbps. With goog-remb negotiated instead, Chrome follows the REMB
+ * the host sends at the chosen quality's bitrate.
+ */
+export function publisherConfig(ice: IceOptions): RTCPeerConnectionConfig {
+  return {
+    ...base(ice),
+    codecs: {
+      video: [useVP8({ rtcpFeedback: [useNACK(), usePLI(), useREMB()] })],
+      audio: [useOPUS()],
+    },
+    headerExtensions: { video: [useSdesMid()], audio: [useSdesMid()] },
+  };
+}
+
+/** Viewer leg (host → browser): NACK and PLI so each viewer recovers on its own. */
+export function viewerConfig(ice: IceOptions): RTCPeerConnectionConfig {
+  return {
+    ...base(ice),
+    codecs: {
+      video: [useVP8({ rtcpFeedback: [useNACK(), usePLI()] })],
+      audio: [useOPUS()],
+    },
+    headerExtensions: { video: [useSdesMid()], audio: [useSdesMid()] },
+  };
+}
+
+/**
+ * Drops mDNS (`*.local`) candidates from a browser's SDP. Resolving them would make the host
+ * multicast on the LAN and wait for timeouts; the browser's connectivity checks reach our own
+ * host candidates anyway and reveal its address (a peer-reflexive candidate).
+ */
+export function withoutMdnsCandidates(sdp: string): string {
+  return sdp
+    .split(/\r?\n/)
+    .filter((line) => !/^a=candidate:\S+ \d+ \S+ \d+ \S+\.local /i.test(line))
+    .join('\r\n');
+}
+
+/** Resolves once ICE gathering is complete, so the SDP carries every candidate (no trickle). */
+export function gathered(pc: RTCPeerConnection, timeoutMs = 3000): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const sub = pc.iceGatheringStateChange.subscribe((s) => s === 'complete' && done());
+    function done() {
+      clearTimeout(timer);
+      sub.unSubscribe();
+      resolve();
+    }
+  });
+}
+
+/** REMB: "send me at most `bitrate` bps in total", for the listed SSRCs. */
+export async function sendRemb(receiver: RTCRtpReceiver, ssrcs: number[], bitrate: number) {
+  if (ssrcs.length === 0) return;
+  let mantissa = Math.max(0, Math.floor(bitrate));
+  let exp = 0;
+  while (mantissa >= 1 << 18) {
+    mantissa = Math.floor(mantissa / 2);
+    exp++;
+  }
+  const feedback = new ReceiverEstimatedMaxBitrate({
+    senderSsrc: receiver.rtcpSsrc,
+    mediaSsrc: 0,
+    ssrcNum: ssrcs.length,
+    brExp: exp,
+    brMantissa: mantissa,
+    bitrate: BigInt(mantissa) << BigInt(exp),
+    ssrcFeedbacks: ssrcs,
+  });
+  await receiver.dtlsTransport.sendRtcp([new RtcpPayloadSpecificFeedback({ feedback })]);
+}
+
+export async function closeQuietly(pc: RTCPeerConnection): Promise<void> {
+  try {
+    await pc.close();
+  } catch {
+    // Closing a half-open connection can throw inside werift; it is gone either way.
+  }
+}

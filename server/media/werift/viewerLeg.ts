@@ -1,0 +1,87 @@
+/**
+ * One viewer's connection from the host: three sendonly m-lines (PUBLISH_SLOTS) that stay
+ * negotiated for the whole class, so streams starting, stopping or changing hands (stage
+ * handover) never need a renegotiation: only an RTP continuity rewrite.
+ */
+import { RTCPeerConnection, type RTCRtpSender, type RtpPacket } from 'werift';
+import { PUBLISH_SLOTS } from '../../../shared/schemas/media';
+import type { LegState } from '../sfu';
+import { closeQuietly, gathered, viewerConfig, withoutMdnsCandidates, type IceOptions } from './peer';
+
+/** RTP timestamp step across a source switch: one 30 fps frame at 90 kHz; 20 ms of Opus. */
+const SWITCH_STEP = { video: 3000, audio: 960 } as const;
+
+export interface ViewerLegOptions {
+  ice: IceOptions;
+  onState(state: LegState): void;
+  /** The viewer's decoder lost a picture on this slot (or just started). */
+  onKeyframeNeeded(slot: number): void;
+}
+
+export class ViewerLeg {
+  readonly pc: RTCPeerConnection;
+  private senders: RTCRtpSender[] = [];
+  /** Source SSRC last forwarded per slot: a new one means a new publisher or track. */
+  private sourceSsrc: (number | undefined)[] = [];
+  private closed = false;
+  packetsOut = 0;
+
+  constructor(
+    readonly legId: string,
+    private readonly opts: ViewerLegOptions,
+  ) {
+    this.pc = new RTCPeerConnection(viewerConfig(opts.ice));
+    this.pc.connectionStateChange.subscribe((s) => {
+      if (s === 'connected') {
+        this.opts.onState('connected');
+        // A late joiner needs a keyframe now, not at the publisher's next periodic one.
+        this.opts.onKeyframeNeeded(0);
+        this.opts.onKeyframeNeeded(1);
+      }
+      if (s === 'failed' || s === 'closed') this.opts.onState(s);
+    });
+  }
+
+  async offer(): Promise<string> {
+    PUBLISH_SLOTS.forEach((source, slot) => {
+      const t = this.pc.addTransceiver(source === 'mic' ? 'audio' : 'video', { direction: 'sendonly' });
+      this.senders[slot] = t.sender;
+      t.sender.onPictureLossIndication.subscribe(() => this.opts.onKeyframeNeeded(slot));
+    });
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    await gathered(this.pc);
+    return this.pc.localDescription!.sdp;
+  }
+
+  async answer(sdp: string): Promise<void> {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: withoutMdnsCandidates(sdp) });
+  }
+
+  get connected(): boolean {
+    return !this.closed && this.pc.connectionState === 'connected';
+  }
+
+  /**
+   * Forwards one packet. `packet` is this viewer's own serialized copy with the publisher's
+   * header extensions already stripped: werift keeps it in the NACK history, so sharing one
+   * packet object between viewers broke retransmissions under loss.
+   */
+  forward(slot: number, packet: Buffer, header: RtpPacket['header']): void {
+    const sender = this.senders[slot];
+    if (!sender || !this.connected) return;
+    if (this.sourceSsrc[slot] !== header.ssrc) {
+      if (this.sourceSsrc[slot] !== undefined) {
+        sender.replaceRTP(header, true, slot === 2 ? SWITCH_STEP.audio : SWITCH_STEP.video);
+      }
+      this.sourceSsrc[slot] = header.ssrc;
+    }
+    this.packetsOut++;
+    sender.sendRtp(packet).catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await closeQuietly(this.pc);
+  }
+}
