@@ -85,10 +85,10 @@ test('teacher hosts, two students join by code, chat, reload, restart, end class
   await test.step('host restart on the same data dir keeps the class and its history', async () => {
     const port = Number(new URL(host!.url).port);
     expect(await host!.stop()).toBe(0);
-    await expect(ben.getByRole('status', { name: 'Connection' })).toContainText('Reconnecting');
+    await expect(ben.getByRole('status', { name: 'Connection', exact: true })).toContainText('Reconnecting');
     host = await startHost(host!.dataDir, port);
     expect(host.code).toBe(code);
-    await expect(ben.getByRole('status', { name: 'Connection' })).toHaveText('', { timeout: 15_000 });
+    await expect(ben.getByRole('status', { name: 'Connection', exact: true })).toHaveText('', { timeout: 15_000 });
     await send(ben, 'Back after restart');
     for (const page of [teacher, ana]) await expect(chat(page)).toContainText('Back after restart');
     await teacher.reload();

@@ -1,9 +1,14 @@
 /**
  * The handler pipeline every socket event goes through (house rule 3):
- * validate → authorize → act → ack. Broadcasting is the handler's last step.
+ * validate → (budget) → authorize → act → ack. Broadcasting is the handler's last step.
  *
  * Whatever a client sends — wrong types, no ack callback, a throwing handler — the host
  * answers with a typed error (when it can) and logs a line; it never crashes.
+ *
+ * Each student event spends a token from the socket's budget (server/security): a flood is
+ * refused with RATE_LIMITED before the handler, so it never reaches the database or the
+ * other sockets. Payloads that fail validation spend a separate budget (socket.io has already
+ * paid for parsing them; the budget bounds our log lines and acks).
  */
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
@@ -21,6 +26,7 @@ import type { Logger } from '../log';
 import { isTeacherRole } from '../services/sessions';
 import type { SocketSession } from './session';
 import { ServiceError } from '../services/errors';
+import { SocketLimiter } from '../security/tokenBucket';
 
 /** A refusal from a handler; the same class services throw, so both reach the ack as typed errors. */
 export { ServiceError as HandlerError } from '../services/errors';
@@ -46,6 +52,21 @@ export function describeZodError(error: z.ZodError): string {
   return first.code === 'custom' || first.message.match(/^[A-Z]/) ? first.message : `${where}${first.message}`;
 }
 
+const SLOW_DOWN_CHAT = 'You are sending messages too fast. Wait a moment, then send again.';
+const SLOW_DOWN = 'Too many requests at once. Wait a moment and try again.';
+
+/** The socket's budget: set by the handshake middleware with the host's limits. */
+export function limiterOf(socket: Socket): SocketLimiter {
+  return ((socket.data as { limiter?: SocketLimiter }).limiter ??= new SocketLimiter());
+}
+
+/** Log the first of a kind and then one in 100, so a flood cannot flood the log as well. */
+function shouldLog(socket: Socket, kind: 'refused' | 'noAck'): boolean {
+  const counts = ((socket.data as { logCounts?: Record<string, number> }).logCounts ??= {});
+  counts[kind] = (counts[kind] ?? 0) + 1;
+  return counts[kind] % 100 === 1;
+}
+
 export function onEvent<E extends ClientEventName>(
   socket: Socket,
   event: E,
@@ -65,15 +86,26 @@ export function onEvent<E extends ClientEventName>(
         log.warn({ err, event }, 'ack failed');
       }
     };
-    if (!ack) log.warn({ event, socket: socket.id }, 'event without ack callback');
+    if (!ack && shouldLog(socket, 'noAck')) log.warn({ event, socket: socket.id }, 'event without ack callback');
     if (!session) return reply(fail('UNAUTHORIZED', ERROR_MESSAGES.UNAUTHORIZED));
+    const limiter = limiterOf(socket);
+    const teacher = isTeacherRole(session.participant.role);
 
     const parsed = clientEvents[event].payload.safeParse(payload);
     if (!parsed.success) {
+      // Bad payloads have their own budget: past it they are refused without a log line.
+      if (!limiter.allowInvalid()) return reply(fail('RATE_LIMITED', SLOW_DOWN));
       log.info({ event, participant: session.participant.id, issues: parsed.error.issues.slice(0, 3) }, 'bad payload');
       return reply(fail('BAD_REQUEST', describeZodError(parsed.error)));
     }
-    if (TEACHER_ONLY_EVENTS.includes(event) && !isTeacherRole(session.participant.role)) {
+    // The teacher is not throttled: they hold the host's keys anyway, and a class must never
+    // lose the teacher's announcements or moderation to a budget. Students spend before the
+    // role check, so spamming teacher-only events is throttled (and logged sparsely) too.
+    if (!teacher && !limiter.allow(event)) {
+      if (shouldLog(socket, 'refused')) log.warn({ event, participant: session.participant.id }, 'refused: rate limited');
+      return reply(fail('RATE_LIMITED', event === 'chat:send' ? SLOW_DOWN_CHAT : SLOW_DOWN));
+    }
+    if (TEACHER_ONLY_EVENTS.includes(event) && !teacher) {
       log.info({ event, participant: session.participant.id }, 'refused: teacher only');
       return reply(fail('FORBIDDEN', ERROR_MESSAGES.FORBIDDEN));
     }
