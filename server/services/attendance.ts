@@ -59,7 +59,11 @@ export function attendanceCsv(rows: readonly AttendanceRow[]): string {
 }
 
 export function transcriptText(title: string, messages: readonly ChatMessage[]): string {
-  const lines = messages.map((m) => `[${m.sentAt}] ${m.sender.name} (${m.sender.role}): ${m.text.replace(/\n/g, '\n    ')}`);
+  const lines = messages.map((m) => {
+    // Deleted messages stay in the database; the transcript notes where one was.
+    const text = m.deleted ? '(message deleted by the teacher)' : m.text;
+    return `[${m.sentAt}] ${m.sender.name} (${m.sender.role}): ${text.replace(/\n/g, '\n    ')}`;
+  });
   return [`Chat transcript: ${title}`, '', ...lines, ''].join('\n');
 }
 

@@ -2,9 +2,10 @@
  * Chat: storing a message with the room's next seq, deduplicating resends by the sender's
  * client id, and paging history.
  */
-import type { ChatMessage, HistoryPage, Participant } from '../../shared';
+import type { ChatMessage, HistoryPage, MessageType, Participant } from '../../shared';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
+import { ServiceError } from './errors';
 import { newId } from './tokens';
 
 export function createChatService(store: Store, clock: Clock) {
@@ -13,15 +14,29 @@ export function createChatService(store: Store, clock: Clock) {
      * Stores the message. If this sender already sent this clientId (a retry after a lost
      * ack), returns the stored message with `duplicate: true` and stores nothing.
      */
-    send(roomId: string, sender: Participant, text: string, clientId: string) {
+    send(
+      roomId: string,
+      sender: Participant,
+      text: string,
+      clientId: string,
+      kind: { type?: MessageType; language?: string } = {},
+    ) {
       const existing = store.messageByClientId(sender.id, clientId);
       if (existing) return { message: existing, duplicate: true };
+      const muted = kind.type === 'system' ? undefined : store.muteOf(sender.id);
+      if (muted !== undefined) {
+        throw new ServiceError('FORBIDDEN', `The teacher muted you in chat${muted ? `: ${muted}` : '.'}`);
+      }
+      const type = kind.type ?? 'text';
       const message: Omit<ChatMessage, 'seq'> = {
         id: newId(),
         roomId,
         sender,
         text,
         sentAt: clock.now().toISOString(),
+        type,
+        language: type === 'code' ? (kind.language ?? null) : null,
+        deleted: false,
       };
       const seq = store.insertMessage({ ...message, senderId: sender.id, clientId });
       return { message: { ...message, seq } as ChatMessage, duplicate: false };

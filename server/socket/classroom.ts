@@ -100,9 +100,9 @@ export function createClassroom(deps: ClassroomDeps) {
     });
     sendHistory(socket, session);
 
-    onEvent(socket, 'chat:send', log, ({ text, clientId }) => {
+    onEvent(socket, 'chat:send', log, ({ text, clientId, type, language }) => {
       if (!deps.roomFeatures(roomId).chat) throw new HandlerError('FEATURE_DISABLED', 'Chat is turned off in this classroom.');
-      const { message, duplicate } = chat.send(roomId, participant, text, clientId);
+      const { message, duplicate } = chat.send(roomId, participant, text, clientId, { type, language });
       // A resend of a stored message is acked again but not re-broadcast.
       if (!duplicate) afterAck(() => emitTo(io.to(roomChannel(roomId)), 'chat_message', message));
       return message;

@@ -3,7 +3,7 @@
  * mapped to domain objects here so nothing else knows column names.
  */
 import type { Database } from 'better-sqlite3';
-import type { ChatMessage, Participant, Role, Room } from '../../shared';
+import type { ChatMessage, MessageType, Participant, Role, Room } from '../../shared';
 
 interface RoomRow {
   id: string;
@@ -28,6 +28,9 @@ interface MessageRow {
   seq: number;
   text: string;
   sent_at: string;
+  type: MessageType;
+  language: string | null;
+  deleted_at: string | null;
   p_id: string;
   p_name: string;
   p_role: Role;
@@ -52,13 +55,17 @@ const toMessage = (r: MessageRow): ChatMessage => ({
   id: r.id,
   roomId: r.room_id,
   seq: r.seq,
-  text: r.text,
+  // The archive keeps a deleted message's text; the wire never carries it again.
+  text: r.deleted_at ? '' : r.text,
   sentAt: r.sent_at,
+  type: r.type,
+  language: r.language,
+  deleted: r.deleted_at !== null,
   sender: { id: r.p_id, name: r.p_name, role: r.p_role, joinedAt: r.p_joined_at },
 });
 
 const MESSAGE_SELECT = `
-  SELECT m.id, m.room_id, m.seq, m.text, m.sent_at,
+  SELECT m.id, m.room_id, m.seq, m.text, m.sent_at, m.type, m.language, m.deleted_at,
          p.id AS p_id, p.name AS p_name, p.role AS p_role, p.joined_at AS p_joined_at
   FROM messages m JOIN participants p ON p.id = m.sender_id`;
 
@@ -69,6 +76,8 @@ export interface NewMessage {
   clientId: string;
   text: string;
   sentAt: string;
+  type?: MessageType;
+  language?: string | null;
 }
 
 export type Store = ReturnType<typeof createStore>;
@@ -108,9 +117,17 @@ export function createStore(db: Database) {
     deleteRoomSessions: db.prepare<[string]>(
       'DELETE FROM sessions WHERE participant_id IN (SELECT id FROM participants WHERE room_id = ?)',
     ),
-    insertMessage: db.prepare<[string, string, number, string, string, string, string]>(
-      'INSERT INTO messages (id, room_id, seq, sender_id, client_id, text, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    insertMessage: db.prepare<[string, string, number, string, string, string, string, string, string | null]>(
+      `INSERT INTO messages (id, room_id, seq, sender_id, client_id, text, sent_at, type, language)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    deleteMessage: db.prepare<[string, string, string, string], { seq: number }>(
+      'UPDATE messages SET deleted_at = ?, deleted_by = ? WHERE id = ? AND room_id = ? AND deleted_at IS NULL RETURNING seq',
+    ),
+    deletedInRoom: db.prepare<[string], { id: string; seq: number }>(
+      'SELECT id, seq FROM messages WHERE room_id = ? AND deleted_at IS NOT NULL ORDER BY seq',
+    ),
+    muteOf: db.prepare<[string], { muted_reason: string | null }>('SELECT muted_reason FROM participants WHERE id = ?'),
     messageByClientId: db.prepare<[string, string], MessageRow>(
       `${MESSAGE_SELECT} WHERE m.sender_id = ? AND m.client_id = ?`,
     ),
@@ -125,7 +142,7 @@ export function createStore(db: Database) {
 
   const insertMessageTx = db.transaction((m: NewMessage): number => {
     const { last_seq } = s.bumpSeq.get(m.roomId)!;
-    s.insertMessage.run(m.id, m.roomId, last_seq, m.senderId, m.clientId, m.text, m.sentAt);
+    s.insertMessage.run(m.id, m.roomId, last_seq, m.senderId, m.clientId, m.text, m.sentAt, m.type ?? 'text', m.language ?? null);
     return last_seq;
   });
 
@@ -176,6 +193,13 @@ export function createStore(db: Database) {
       s.messagesAfter.all(roomId, afterSeq, limit).map(toMessage),
     lastMessages: (roomId: string, limit: number) => s.lastMessages.all(roomId, limit).map(toMessage),
     countRoomMessages: (roomId: string) => s.countRoomMessages.get(roomId)!.n,
+    /** Marks a message of the room deleted; returns its seq, or undefined if none (or already deleted). */
+    deleteMessage: (messageId: string, roomId: string, byId: string, at: string) =>
+      s.deleteMessage.get(at, byId, messageId, roomId)?.seq,
+    /** Every deleted message of a room (a reconnecting client may still show one). */
+    deletedInRoom: (roomId: string) => s.deletedInRoom.all(roomId),
+    /** Why the participant is muted in chat, or undefined if they may chat. */
+    muteOf: (participantId: string) => s.muteOf.get(participantId)?.muted_reason ?? undefined,
 
     close: () => db.close(),
   };

@@ -67,12 +67,23 @@ export const RoomSchema = z.object({
 });
 export type Room = z.infer<typeof RoomSchema>;
 
+/** text: what a person typed; code: shown monospace with a language tag; system: said by the host (poll opened…). */
+export const MESSAGE_TYPES = ['text', 'code', 'system'] as const;
+export const MessageTypeSchema = z.enum(MESSAGE_TYPES);
+export type MessageType = z.infer<typeof MessageTypeSchema>;
+/** A code message's language tag, e.g. "python" or "c++". */
+export const CodeLanguageSchema = z.string().regex(/^[A-Za-z0-9+#._-]{1,20}$/, { error: 'Bad language tag.' });
+
 export const ChatMessageSchema = z.object({
   id: Id,
   roomId: Id,
   seq: z.number().int().positive(),
   sender: ParticipantSchema,
+  /** Empty once the teacher deleted the message (the archive keeps it, marked deleted). */
   text: z.string(),
   sentAt: IsoDate,
+  type: MessageTypeSchema,
+  language: z.string().nullable(),
+  deleted: z.boolean(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
