@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { LectureDetails } from '../../../shared';
 import type { TeacherApi } from '../../../shared/client';
+import { SurfaceArchive } from '../surfaces/SurfaceArchive';
 import { AttendanceTable } from './AttendanceTable';
 import { formatWhen, saveDownload } from './download';
 
@@ -64,6 +65,7 @@ export function ArchiveScreen({ api, lectureId, onBack }: { api: TeacherApi; lec
               ))}
             </ol>
           </section>
+          <SurfaceArchive api={api} lectureId={lectureId} />
         </>
       )}
     </main>

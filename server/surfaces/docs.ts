@@ -1,0 +1,151 @@
+/**
+ * The host's copy of every open surface document: one Y.Doc (and its awareness) per surface
+ * per lecture, loaded from SQLite on first use. Every accepted update is stored before it is
+ * acked; every COMPACT_EVERY updates the rows are replaced by one merged snapshot so a late
+ * joiner's load and a restart stay fast.
+ */
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import type { SurfaceKind } from '../../shared/schemas/surfaces';
+import type { Clock } from '../services/clock';
+import type { SurfacesStore } from '../store/surfacesStore';
+
+export const COMPACT_EVERY = 500;
+
+export class BadUpdateError extends Error {}
+
+interface OpenDoc {
+  doc: Y.Doc;
+  awareness: Awareness;
+  /** Highest stored row id folded into `doc`. */
+  lastRowId: number;
+  pending: number;
+  /** Awareness client ids each socket announced, removed when the socket goes. */
+  clientsOf: Map<string, Set<number>>;
+}
+
+export class SurfaceDocs {
+  private open = new Map<string, OpenDoc>();
+
+  constructor(
+    private readonly store: SurfacesStore,
+    private readonly clock: Clock,
+    private readonly compactEvery = COMPACT_EVERY,
+  ) {}
+
+  private key = (lectureId: string, surface: SurfaceKind) => `${lectureId}\u0000${surface}`;
+
+  private get(lectureId: string, surface: SurfaceKind): OpenDoc {
+    const key = this.key(lectureId, surface);
+    let d = this.open.get(key);
+    if (d) return d;
+    const doc = new Y.Doc({ gc: true });
+    const rows = this.store.updates(lectureId, surface);
+    // One merge then one apply is much faster than applying thousands of rows one by one.
+    if (rows.length) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.data)));
+    const awareness = new Awareness(doc);
+    awareness.setLocalState(null); // the host itself has no cursor
+    d = { doc, awareness, lastRowId: rows.at(-1)?.id ?? 0, pending: this.store.pendingCount(lectureId, surface), clientsOf: new Map() };
+    this.open.set(key, d);
+    return d;
+  }
+
+  /** What a client with `stateVector` lacks, and the host's state vector. */
+  sync(lectureId: string, surface: SurfaceKind, stateVector: Uint8Array) {
+    const { doc } = this.get(lectureId, surface);
+    let update: Uint8Array;
+    try {
+      update = Y.encodeStateAsUpdate(doc, stateVector);
+    } catch {
+      throw new BadUpdateError('That state vector is not valid.');
+    }
+    return { update, stateVector: Y.encodeStateVector(doc) };
+  }
+
+  /** The whole document as one update (for the read-only archive view). */
+  stateOf(lectureId: string, surface: SurfaceKind): Uint8Array {
+    const open = this.open.get(this.key(lectureId, surface));
+    if (open) return Y.encodeStateAsUpdate(open.doc);
+    const rows = this.store.updates(lectureId, surface);
+    return rows.length ? Y.mergeUpdates(rows.map((r) => r.data)) : Y.encodeStateAsUpdate(new Y.Doc());
+  }
+
+  /** Applies and stores an update. Throws BadUpdateError if it is not a Yjs update. */
+  apply(lectureId: string, surface: SurfaceKind, update: Uint8Array): void {
+    const d = this.get(lectureId, surface);
+    try {
+      // Decode first on a scratch doc: a malformed update must not touch the real one.
+      Y.applyUpdate(new Y.Doc(), update);
+    } catch {
+      throw new BadUpdateError('That is not a valid document change.');
+    }
+    Y.applyUpdate(d.doc, update, 'client');
+    d.lastRowId = this.store.appendUpdate(lectureId, surface, update, this.clock.now().toISOString());
+    if (++d.pending >= this.compactEvery) this.compact(lectureId, surface);
+  }
+
+  /** Folds the stored rows into one snapshot. */
+  compact(lectureId: string, surface: SurfaceKind): void {
+    const d = this.open.get(this.key(lectureId, surface));
+    if (!d || d.pending === 0) return;
+    this.store.compact(lectureId, surface, d.lastRowId, Y.encodeStateAsUpdate(d.doc), this.clock.now().toISOString());
+    d.pending = 0;
+  }
+
+  /** Applies a client's awareness update; returns false if it could not be decoded. */
+  applyAwareness(lectureId: string, surface: SurfaceKind, socketId: string, update: Uint8Array): boolean {
+    const d = this.get(lectureId, surface);
+    const added = (changes: { added: number[]; updated: number[] }, origin: unknown) => {
+      if (origin !== socketId) return;
+      let mine = d.clientsOf.get(socketId);
+      if (!mine) d.clientsOf.set(socketId, (mine = new Set()));
+      for (const id of [...changes.added, ...changes.updated]) mine.add(id);
+    };
+    d.awareness.on('update', added);
+    try {
+      applyAwarenessUpdate(d.awareness, update, socketId);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      d.awareness.off('update', added);
+    }
+  }
+
+  /** Every known cursor of a document, for a client that just synced (undefined if none). */
+  awarenessSnapshot(lectureId: string, surface: SurfaceKind): Uint8Array | undefined {
+    const d = this.get(lectureId, surface);
+    const ids = [...d.awareness.getStates().keys()];
+    return ids.length ? encodeAwarenessUpdate(d.awareness, ids) : undefined;
+  }
+
+  /** Drops a socket's cursors; returns the awareness update announcing it, per document. */
+  dropSocket(socketId: string): { lectureId: string; surface: SurfaceKind; update: Uint8Array }[] {
+    const out: { lectureId: string; surface: SurfaceKind; update: Uint8Array }[] = [];
+    for (const [key, d] of this.open) {
+      const ids = d.clientsOf.get(socketId);
+      if (!ids) continue;
+      d.clientsOf.delete(socketId);
+      removeAwarenessStates(d.awareness, [...ids], 'disconnect');
+      const [lectureId, surface] = key.split('\u0000') as [string, SurfaceKind];
+      out.push({ lectureId, surface, update: encodeAwarenessUpdate(d.awareness, [...ids]) });
+    }
+    return out;
+  }
+
+  /** Compacts and forgets a lecture's documents (class ended). */
+  closeLecture(lectureId: string): void {
+    for (const [key, d] of this.open) {
+      if (!key.startsWith(`${lectureId}\u0000`)) continue;
+      const surface = key.split('\u0000')[1] as SurfaceKind;
+      this.compact(lectureId, surface);
+      d.awareness.destroy();
+      d.doc.destroy();
+      this.open.delete(key);
+    }
+  }
+
+  closeAll(): void {
+    for (const key of [...this.open.keys()]) this.closeLecture(key.split('\u0000')[0]!);
+  }
+}
