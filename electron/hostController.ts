@@ -19,6 +19,8 @@ export interface HostControllerOptions {
   /** better_sqlite3.node built for Electron (development only). */
   nativeBinding?: string;
   logger: Logger;
+  /** Advertise the class on the LAN (the app: yes; tests: no). */
+  discovery?: boolean;
 }
 
 export interface HostController {
@@ -45,6 +47,7 @@ export function createHostController(opts: HostControllerOptions): HostControlle
       host: opts.bindHost,
       nativeBinding: opts.nativeBinding,
       logger: opts.logger,
+      discovery: opts.discovery ?? false,
     });
   }
 

@@ -72,7 +72,7 @@ describe('main process wiring', () => {
     displayHandler({ securityOrigin: APP_ORIGIN, videoRequested: true, frame: { url: `${APP_ORIGIN}/` } }, callback);
     await vi.waitFor(() => expect(callback).toHaveBeenCalledWith({ video: { id: 'screen:1:0', name: 'Entire screen' } }));
     expect(electron.desktopCapturer.getSources).toHaveBeenCalledWith({ types: ['screen'] });
-    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([IPC.hostStart, IPC.hostStatus, IPC.hostStop].sort());
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(Object.values(IPC).sort());
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
   });
 
@@ -100,6 +100,7 @@ describe('main process wiring', () => {
         port: 4321,
         host: '0.0.0.0',
         nativeBinding: undefined, // not running under Electron here, so no dev binding
+        discovery: true, // the app advertises the class (createHost is a fake here: nothing is sent)
       }),
     );
   });

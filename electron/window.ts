@@ -5,6 +5,7 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
 import path from 'node:path';
 import { APP_ENTRY_URL } from './origin';
+import { fitToDisplays, loadWindowState, trackWindowState, type Rect } from './windowState';
 
 /** Compiled preload next to the compiled main (dist/node/electron/preload.js). */
 export const PRELOAD_PATH = path.join(__dirname, 'preload.js');
@@ -36,8 +37,18 @@ export interface WindowLogger {
   error(obj: object, msg: string): void;
 }
 
-export function createMainWindow(log?: WindowLogger, preload: string = PRELOAD_PATH): BrowserWindow {
-  const win = new BrowserWindow(windowOptions(preload));
+/** Where the window's size is remembered (userData/window-state.json) and the displays now attached. */
+export interface RememberedBounds {
+  file: string;
+  workAreas(): Rect[];
+}
+
+export function createMainWindow(log?: WindowLogger, preload: string = PRELOAD_PATH, remember?: RememberedBounds): BrowserWindow {
+  const saved = remember && loadWindowState(remember.file);
+  const { maximized, ...bounds } = saved ? fitToDisplays(saved, remember.workAreas()) : { maximized: false };
+  const win = new BrowserWindow({ ...windowOptions(preload), ...bounds });
+  if (maximized) win.maximize();
+  if (remember) trackWindowState(win, remember.file, (err) => log?.error({ err }, 'could not save the window size'));
   win.once('ready-to-show', () => win.show());
   win.loadURL(APP_ENTRY_URL).catch((err: unknown) => log?.error({ err }, 'could not load the app page'));
   return win;

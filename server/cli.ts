@@ -18,6 +18,7 @@ const USAGE = `Usage: npm run host -- [--port 4321] [--host 0.0.0.0] [--data-dir
   --host      interface to bind (default 0.0.0.0: every network)
   --data-dir  where the classroom database lives (default ~/.teaching-playground)
   --name      name of the class students see
+  --no-discovery  do not advertise the class on the network (students then type the address)
   --json      print one JSON line with the URLs instead of the banner (for scripts)
   --restore FILE  restore a backup (from the teacher console's "Back up") into --data-dir,
               which must not hold a classroom yet, then host from it
@@ -66,6 +67,7 @@ async function main(argv: string[]): Promise<void> {
         'data-dir': { type: 'string' },
         name: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'no-discovery': { type: 'boolean', default: false },
         restore: { type: 'string' },
         'log-level': { type: 'string', default: 'warn' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -121,6 +123,8 @@ async function main(argv: string[]): Promise<void> {
     dataDir,
     className: args.name,
     logger: log,
+    // Students' apps find the class by its code; skipped anyway on a loopback-only --host.
+    discovery: !args['no-discovery'],
   });
   if (stopping) return void shutdown(host);
   if (args.json) {

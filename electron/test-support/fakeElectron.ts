@@ -55,6 +55,9 @@ export class FakeBrowserWindow extends EventEmitter {
   focus = vi.fn();
   restore = vi.fn();
   isMinimized = vi.fn(() => false);
+  isMaximized = vi.fn(() => false);
+  maximize = vi.fn();
+  getNormalBounds = vi.fn(() => ({ x: 10, y: 20, width: 1000, height: 700 }));
   isDestroyed = () => this.destroyed;
   constructor(public options: Record<string, unknown>) {
     super();
@@ -121,6 +124,7 @@ function createFakeElectron() {
     desktopCapturer: {
       getSources: vi.fn(async (_opts: { types: string[] }) => [{ id: 'screen:1:0', name: 'Entire screen' }]),
     },
+    screen: { getAllDisplays: vi.fn(() => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }]) },
     shell: { openExternal: vi.fn(async (_url: string) => undefined) },
     Menu: {
       buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),

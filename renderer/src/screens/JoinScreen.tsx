@@ -1,13 +1,19 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { isValidRoomCode, NAME_MAX, normalizeName } from '../../../shared';
+import type { NearbyClass } from '../../../shared/schemas/discovery';
+import { ClassesNearby } from '../components/ClassesNearby';
+import type { Platform } from '../platform';
 
 interface Props {
   /** Null when the user must type the host's address (desktop app, no discovery yet). */
   defaultHostUrl: string | null;
   error?: string;
   busy?: boolean;
-  onJoin(req: { hostUrl: string; code: string; name: string }): void;
+  /** Without a typed address, `nearby` lists the hosts to try the code on, in turn. */
+  onJoin(req: { hostUrl: string | null; nearby?: NearbyClass[]; code: string; name: string }): void;
   onBack(): void;
+  /** Classes found on the LAN (desktop app); undefined/null shows none. */
+  nearbyClasses?: Platform['nearbyClasses'];
 }
 
 /** "192.168.1.20", "192.168.1.20:4321" or a full URL → a base URL. */
@@ -23,7 +29,11 @@ export function toHostUrl(input: string): string | null {
   }
 }
 
-export function JoinScreen({ defaultHostUrl, error, busy, onJoin, onBack }: Props) {
+export function JoinScreen({ defaultHostUrl, error, busy, onJoin, onBack, nearbyClasses }: Props) {
+  const [nearby, setNearby] = useState<NearbyClass[]>([]);
+  const [picked, setPicked] = useState<string | null>(null);
+  const onNearby = useCallback((classes: NearbyClass[]) => setNearby(classes), []);
+  const targets = picked && nearby.some((c) => c.id === picked) ? nearby.filter((c) => c.id === picked) : nearby;
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
@@ -32,21 +42,26 @@ export function JoinScreen({ defaultHostUrl, error, busy, onJoin, onBack }: Prop
   function submit(e: FormEvent) {
     e.preventDefault();
     const hostUrl = defaultHostUrl ?? toHostUrl(address);
-    if (!hostUrl) return setProblem('Type the address shown on the teacher’s screen, like 192.168.1.20:4321.');
+    // No address typed, but classes nearby: the app finds which one has the code.
+    const viaNearby = !hostUrl && !address.trim() && targets.length > 0;
+    if (!hostUrl && !viaNearby) return setProblem('Type the address shown on the teacher’s screen, like 192.168.1.20:4321.');
     if (!isValidRoomCode(code)) return setProblem('Room codes are 6 letters and digits, like ABC-123.');
     if (!normalizeName(name)) return setProblem('Type your name so the teacher knows who you are.');
     setProblem(null);
-    onJoin({ hostUrl, code, name });
+    onJoin(viaNearby ? { hostUrl: null, nearby: targets, code, name } : { hostUrl, code, name });
   }
 
   const shown = problem ?? error;
   return (
     <main className="join">
       <h1>Join a class</h1>
+      {defaultHostUrl === null && nearbyClasses && (
+        <ClassesNearby load={nearbyClasses} onClasses={onNearby} selected={picked} onSelect={setPicked} />
+      )}
       <form onSubmit={submit} className="join-form" noValidate>
         {defaultHostUrl === null && (
           <div className="field">
-            <label htmlFor="join-address">Host address</label>
+            <label htmlFor="join-address">Host address{nearby.length > 0 && ' (not needed for a class listed nearby)'}</label>
             <input
               id="join-address"
               value={address}
