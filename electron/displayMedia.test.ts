@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN } from '../shared';
-import { chooseDisplayMedia, installDisplayMediaHandler } from './displayMedia';
+import { CaptureSourcesSchema } from '../shared';
+import { chooseDisplayMedia, createPickedSource, installDisplayMediaHandler, PICK_TTL_MS, toCaptureSources } from './displayMedia';
 
 const screen = { id: 'screen:1:0', name: 'Entire screen' };
 const listScreens = vi.fn(async () => [screen, { id: 'screen:2:0', name: 'Screen 2' }]);
@@ -51,5 +52,47 @@ describe('screen sharing (getDisplayMedia)', () => {
     const callback = vi.fn();
     handler(ours, callback);
     await vi.waitFor(() => expect(callback).toHaveBeenCalledWith({ video: screen }));
+  });
+});
+
+describe('the "Choose what to share" picker', () => {
+  const windowSource = { id: 'window:42:0', name: 'Slides.pdf' };
+  const listWindows = vi.fn(async () => [windowSource]);
+
+  it('shares exactly the picked window, once', async () => {
+    const picked = createPickedSource();
+    picked.set('window:42:0');
+    expect(await chooseDisplayMedia(ours, listScreens, undefined, picked, listWindows)).toEqual({ video: windowSource });
+    // The pick is used up: the next share without a pick falls back to the first screen.
+    expect(await chooseDisplayMedia(ours, listScreens, undefined, picked, listWindows)).toEqual({ video: screen });
+  });
+
+  it('forgets a stale pick and never hands a pick to a foreign page', async () => {
+    let t = 0;
+    const picked = createPickedSource(() => t);
+    picked.set('window:42:0');
+    t = PICK_TTL_MS + 1;
+    expect(await chooseDisplayMedia(ours, listScreens, undefined, picked, listWindows)).toEqual({ video: screen });
+    picked.set('window:42:0');
+    expect(await chooseDisplayMedia({ ...ours, securityOrigin: 'https://evil.example' }, listScreens, undefined, picked, listWindows)).toEqual({});
+  });
+
+  it('falls back to the first screen if the picked source closed meanwhile', async () => {
+    const picked = createPickedSource();
+    picked.set('window:gone');
+    expect(await chooseDisplayMedia(ours, listScreens, undefined, picked, listWindows)).toEqual({ video: screen });
+  });
+
+  it('lists sources with kinds and thumbnails as data URLs', () => {
+    const thumb = (empty: boolean) => ({ isEmpty: () => empty, toDataURL: () => 'data:image/png;base64,AAAA' });
+    const list = toCaptureSources([
+      { id: 'screen:1:0', name: 'Entire screen', thumbnail: thumb(false) as never },
+      { id: 'window:7:0', name: 'Editor', thumbnail: thumb(true) as never },
+    ]);
+    expect(list).toEqual([
+      { id: 'screen:1:0', name: 'Entire screen', kind: 'screen', thumbnail: 'data:image/png;base64,AAAA' },
+      { id: 'window:7:0', name: 'Editor', kind: 'window', thumbnail: '' },
+    ]);
+    expect(CaptureSourcesSchema.safeParse(list).success).toBe(true);
   });
 });

@@ -4,9 +4,21 @@
  * the IPC boundary.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { fail, HostStartRequestSchema, IPC, ok, type HostStatus, type Result, type RunningHost } from '../shared';
+import {
+  CaptureSelectSchema,
+  fail,
+  HostStartRequestSchema,
+  IPC,
+  ok,
+  type CaptureSource,
+  type HostStatus,
+  type Result,
+  type RunningHost,
+} from '../shared';
 import type { Logger } from '../server/log';
+import type { DiscoveryService } from './discovery';
 import type { HostController } from './hostController';
+import type { DiscoverySnapshot } from '../shared/schemas/discovery';
 import { isAppUrl } from './origin';
 
 export type IpcRegistrar = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -31,7 +43,19 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function registerIpc(ipcMain: IpcRegistrar, hosts: HostController, log: Logger): () => void {
+/** The screen picker's two calls (see displayMedia.ts). */
+export interface CapturePicker {
+  sources(): Promise<CaptureSource[]>;
+  select(id: string): void;
+}
+
+export function registerIpc(
+  ipcMain: IpcRegistrar,
+  hosts: HostController,
+  log: Logger,
+  discovery?: DiscoveryService,
+  capture?: CapturePicker,
+): () => void {
   const guarded =
     (channel: string, handler: (args: unknown[]) => Promise<Result<unknown>>): Handler =>
     async (event, ...args) => {
@@ -67,6 +91,23 @@ export function registerIpc(ipcMain: IpcRegistrar, hosts: HostController, log: L
     [IPC.hostStatus]: guarded(IPC.hostStatus, async (args): Promise<Result<HostStatus>> => {
       if (!noArgs(args)) return fail('BAD_REQUEST', 'host:status takes no arguments.');
       return ok({ running: hosts.status() });
+    }),
+    [IPC.discoveryList]: guarded(IPC.discoveryList, async (args): Promise<Result<DiscoverySnapshot>> => {
+      if (!noArgs(args)) return fail('BAD_REQUEST', 'discovery:list takes no arguments.');
+      return ok(discovery?.snapshot() ?? { available: false, classes: [] });
+    }),
+    [IPC.captureSources]: guarded(IPC.captureSources, async (args): Promise<Result<CaptureSource[]>> => {
+      if (!noArgs(args)) return fail('BAD_REQUEST', 'capture:sources takes no arguments.');
+      if (!capture) return fail('NOT_FOUND', 'Screen sharing is not available.');
+      return ok(await capture.sources());
+    }),
+    [IPC.captureSelect]: guarded(IPC.captureSelect, async (args): Promise<Result<Record<string, never>>> => {
+      if (args.length > 1) return fail('BAD_REQUEST', 'capture:select takes one argument.');
+      const parsed = CaptureSelectSchema.safeParse(args[0]);
+      if (!parsed.success) return fail('BAD_REQUEST', 'Invalid capture:select request.');
+      if (!capture) return fail('NOT_FOUND', 'Screen sharing is not available.');
+      capture.select(parsed.data.id);
+      return ok({});
     }),
   };
 

@@ -2,11 +2,13 @@
  * Electron main process: wires the app protocol, the hardening, the embedded host's IPC and
  * the one window together. Each piece lives in its own module; this file only connects them.
  */
-import { app, BrowserWindow, desktopCapturer, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, desktopCapturer, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import path from 'node:path';
+import { startBrowsing } from '../server/discovery/browser';
 import { createHost } from '../server/host';
 import { createLogger } from '../server/log';
-import { installDisplayMediaHandler } from './displayMedia';
+import { createDiscoveryService } from './discovery';
+import { createPickedSource, installDisplayMediaHandler, toCaptureSources } from './displayMedia';
 import { createHostController } from './hostController';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
@@ -16,6 +18,7 @@ import { APP_SCHEME_PRIVILEGED, createAppProtocolHandler } from './protocol';
 import { closeHostOnQuit } from './quit';
 import { hardenWebContents, installPermissionHandlers } from './security';
 import { createMainWindow } from './window';
+import { WINDOW_STATE_FILE } from './windowState';
 
 /** The built renderer: dist/node/electron/main.js → dist/renderer. */
 export const RENDERER_DIR = path.join(__dirname, '../../renderer');
@@ -34,7 +37,10 @@ function showMainWindow(): void {
     mainWindow.focus();
     return;
   }
-  mainWindow = createMainWindow(log);
+  mainWindow = createMainWindow(log, undefined, {
+    file: path.join(app.getPath('userData'), WINDOW_STATE_FILE),
+    workAreas: () => screen.getAllDisplays().map((d) => d.workArea),
+  });
   mainWindow.on('closed', () => (mainWindow = null));
 }
 
@@ -53,8 +59,11 @@ function start(): void {
     bindHost: '0.0.0.0',
     nativeBinding,
     logger: log.child({ module: 'host' }),
+    discovery: true, // students' apps find the class by its code
   });
   closeHostOnQuit(app, hosts, log);
+  const discovery = createDiscoveryService({ startBrowsing, log: log.child({ module: 'discovery' }) });
+  app.on('will-quit', () => discovery.close());
 
   app.on('second-instance', () => showMainWindow());
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url), log));
@@ -70,8 +79,22 @@ function start(): void {
     .then(() => {
       protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
       installPermissionHandlers(session.defaultSession, log);
-      installDisplayMediaHandler(session.defaultSession, () => desktopCapturer.getSources({ types: ['screen'] }), log);
-      registerIpc(ipcMain, hosts, log);
+      const picked = createPickedSource();
+      installDisplayMediaHandler(
+        session.defaultSession,
+        () => desktopCapturer.getSources({ types: ['screen'] }),
+        log,
+        picked,
+        () => desktopCapturer.getSources({ types: ['window'] }),
+      );
+      const capture = {
+        sources: async () =>
+          toCaptureSources(
+            await desktopCapturer.getSources({ types: ['screen', 'window'], thumbnailSize: { width: 320, height: 180 } }),
+          ),
+        select: (id: string) => picked.set(id),
+      };
+      registerIpc(ipcMain, hosts, log, discovery, capture);
       Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, app.isPackaged)));
       showMainWindow();
     })

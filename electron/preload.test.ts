@@ -23,7 +23,7 @@ describe('preload', () => {
   });
 
   it('exposes exactly the typed DesktopApi: no ipcRenderer, no generic invoke/send/on', () => {
-    expect(Object.keys(exposed).sort()).toEqual(['hostStart', 'hostStatus', 'hostStop', 'platform']);
+    expect(Object.keys(exposed).sort()).toEqual(['captureSelect', 'captureSources', 'discoveryList', 'hostStart', 'hostStatus', 'hostStop', 'platform']);
     expect(exposed.platform).toBe('electron');
     const values = Object.values(exposed) as unknown[];
     expect(values).not.toContain(fakeElectron.ipcRenderer);
@@ -38,7 +38,17 @@ describe('preload', () => {
     await exposed.hostStart({ port: 5000 });
     await exposed.hostStop();
     await exposed.hostStatus();
-    expect(invoke.mock.calls).toEqual([['host:start', { port: 5000 }], ['host:stop'], ['host:status']]);
+    await exposed.discoveryList();
+    await exposed.captureSources();
+    await exposed.captureSelect({ id: 'screen:1:0' });
+    expect(invoke.mock.calls).toEqual([
+      ['host:start', { port: 5000 }],
+      ['host:stop'],
+      ['host:status'],
+      ['discovery:list'],
+      ['capture:sources'],
+      ['capture:select', { id: 'screen:1:0' }],
+    ]);
   });
 
   it('returns what main answered', async () => {

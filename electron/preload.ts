@@ -5,13 +5,16 @@
  * import runtime values from ../shared — type-only imports are fine (tsc erases them).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { DesktopApi, HostStartRequest } from '../shared';
+import type { CaptureSelect, DesktopApi, HostStartRequest } from '../shared';
 
 /** Copies of IPC in shared/schemas/ipc.ts (electron/preload.test.ts checks they are equal). */
 export const CHANNELS = {
   hostStart: 'host:start',
   hostStop: 'host:stop',
   hostStatus: 'host:status',
+  discoveryList: 'discovery:list',
+  captureSources: 'capture:sources',
+  captureSelect: 'capture:select',
 } as const;
 
 export const api: DesktopApi = Object.freeze({
@@ -19,6 +22,9 @@ export const api: DesktopApi = Object.freeze({
   hostStart: (req: HostStartRequest) => ipcRenderer.invoke(CHANNELS.hostStart, req),
   hostStop: () => ipcRenderer.invoke(CHANNELS.hostStop),
   hostStatus: () => ipcRenderer.invoke(CHANNELS.hostStatus),
+  discoveryList: () => ipcRenderer.invoke(CHANNELS.discoveryList),
+  captureSources: () => ipcRenderer.invoke(CHANNELS.captureSources),
+  captureSelect: (req: CaptureSelect) => ipcRenderer.invoke(CHANNELS.captureSelect, req),
 });
 
 contextBridge.exposeInMainWorld('api', api);

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { APP_ORIGIN, APP_VERSION, type HostInfo, type Room } from '../shared';
+import { APP_ORIGIN, APP_VERSION, PROTOCOL_VERSION, type HostInfo, type Room } from '../shared';
 import { createApi } from './http/api';
 import { applyCors } from './http/cors';
 import { createStatic, defaultStaticDir, SECURITY_HEADERS } from './http/static';
@@ -13,6 +13,8 @@ import { createDomain } from './domain';
 import { createLogger, type Logger } from './log';
 import type { TeachingPlayground } from './playground';
 import { createFeatures } from './features';
+import { startAdvertising, type Advertiser } from './discovery/advertiser';
+import { isLoopbackHost } from './discovery/net';
 import { studentUrls } from './net';
 import { systemClock, type Clock } from './services/clock';
 import { createPresence } from './services/presence';
@@ -20,6 +22,7 @@ import { DEFAULT_CLASS_NAME } from './services/rooms';
 import { newToken } from './services/tokens';
 import { createAuthMiddleware } from './socket/auth';
 import { createClassroom, type ClassroomFeature } from './socket/classroom';
+import { createSecurity, type GuessBudgetConfig, type RateLimits } from './security';
 import { openDatabase } from './store/database';
 import { createStore } from './store/store';
 
@@ -46,6 +49,16 @@ export interface HostOptions {
   nativeBinding?: string;
   /** Extra origins allowed to call the API cross-origin (the desktop app is always allowed). */
   allowedOrigins?: string[];
+  /** Largest file a teacher can share or a student hand in (default 100 MB). */
+  maxFileBytes?: number;
+  /**
+   * Advertise the class on the LAN (mDNS + UDP broadcast; see server/discovery). Off by default
+   * so tests stay quiet; never on a loopback-only host, which no student could reach anyway.
+   */
+  discovery?: boolean | { mdns?: boolean; broadcast?: boolean; broadcastPort?: number };
+  /** Per-participant event budgets and the join guessing budget (defaults in server/security). */
+  rateLimits?: RateLimits;
+  guessBudget?: GuessBudgetConfig;
 }
 
 export interface Host {
@@ -116,6 +129,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     presence,
     clock,
     bindHost: options.host ?? '0.0.0.0',
+    maxFileBytes: options.maxFileBytes,
   });
   classroom = createClassroom({
     io,
@@ -138,8 +152,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   domain.bindCloseRoom((roomId) => classroom!.endClass(roomId));
   connections = () => io.engine.clientsCount;
-  io.use(createAuthMiddleware({ sessions, rooms, log }));
+  const security = createSecurity({ io, db, rooms, log, guessBudget: options.guessBudget });
+  io.use(createAuthMiddleware({ sessions, rooms, log, rateLimits: options.rateLimits }));
   io.on('connection', classroom.onConnection);
+  io.on('connection', security.onConnection);
 
   let port = 0;
   const bindHost = options.host ?? '0.0.0.0';
@@ -165,6 +181,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     lectureRoom: (lectureId) => lectures.get(lectureId).roomId,
     playground: domain.playground,
     dataDir: options.dataDir,
+    security,
   });
   const serveStatic = createStatic(options.staticDir ?? defaultStaticDir());
 
@@ -194,6 +211,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
     throw err;
   }
   const loopback = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
+  let advertiser: Advertiser | undefined;
+  if (options.discovery && !isLoopbackHost(bindHost)) {
+    const d = options.discovery === true ? {} : options.discovery;
+    // Never fatal: without discovery, students type the address as before.
+    advertiser = await startAdvertising({
+      className: rooms.live().at(-1)?.name ?? className,
+      teacherName: options.teacherName ?? 'Teacher',
+      port, // the port we got, which may not be the one asked for
+      protocolVersion: PROTOCOL_VERSION,
+      ...d,
+      log,
+    }).catch((err: unknown) => (log.warn({ err }, 'could not advertise the class'), undefined));
+  }
   const url = `http://${loopback}:${port}`;
 
   let closing: Promise<void> | undefined;
@@ -213,6 +243,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     playground: domain.playground,
     close() {
       closing ??= (async () => {
+        // First, so students' lists drop the class while it shuts down.
+        await advertiser?.close();
         presence.closeAll();
         // Presence is memory only: close open attendance stretches at shutdown so downtime is not
         // counted as time in class (after a crash, the next join closes them instead).

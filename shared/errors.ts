@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'CLASS_FULL', // every seat of the class is taken
   'FEATURE_DISABLED', // the classroom has this feature turned off
   'INVALID_TRANSITION', // a lecture cannot go from its status to the one asked for
+  'TOO_LATE', // the deadline (e.g. a timed quiz's) has passed by the host's clock
   'CONFLICT', // the change clashes with the current state (e.g. deleting a classroom in use)
   'NOT_FOUND', // unknown route or record
   'TIMEOUT', // the host did not answer in time (client side)
@@ -31,6 +32,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   CLASS_FULL: 'This class is full. Ask the teacher to make room.',
   FEATURE_DISABLED: 'The teacher has turned this off for this classroom.',
   INVALID_TRANSITION: 'The lecture cannot change to that status from where it is now.',
+  TOO_LATE: 'Time is up: the deadline has passed.',
   CONFLICT: 'That clashes with what is happening now.',
   NOT_FOUND: 'Not found.',
   TIMEOUT: 'The classroom host did not answer in time. Check your network.',

@@ -8,3 +8,4 @@ export * from './schemas/events';
 export * from './schemas/http';
 export * from './schemas/ipc';
 export * from './schemas/lectures';
+export * from './schemas/security';

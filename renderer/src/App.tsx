@@ -8,7 +8,10 @@ import type { HostInfo } from '../../shared';
 import { enterAsTeacher, joinClass, TeacherApi, type ConnectionStatus } from '../../shared/client';
 import { ArchiveScreen } from './lectures/ArchiveScreen';
 import { LecturesScreen } from './lectures/LecturesScreen';
+import { joinByCode } from '../../shared/client/joinByCode';
+import type { NearbyClass } from '../../shared/schemas/discovery';
 import { detectPlatform, type Platform } from './platform';
+import { PlatformContext } from './platform/context';
 import { ClassEndedScreen } from './screens/ClassEndedScreen';
 import { ClassroomScreen } from './screens/ClassroomScreen';
 import { HomeScreen } from './screens/HomeScreen';
@@ -93,12 +96,16 @@ export function App({ platform = detectPlatform() }: { platform?: Platform }) {
     await enterTeacher(res.data.url, res.data.teacherToken);
   }
 
-  async function join(req: { hostUrl: string; code: string; name: string }) {
+  async function join(req: { hostUrl: string | null; nearby?: NearbyClass[]; code: string; name: string }) {
     setBusy(true);
-    const res = await joinClass(req.hostUrl, { code: req.code, name: req.name });
+    const creds = { code: req.code, name: req.name };
+    // No address typed: try the code on each class nearby until one has it.
+    const res = req.hostUrl
+      ? await joinClass(req.hostUrl, creds).then((r) => (r.ok ? { ...r, data: { hostUrl: req.hostUrl!, session: r.data } } : r))
+      : await joinByCode(req.nearby ?? [], creds);
     setBusy(false);
     if (!res.ok) return setView({ name: 'join', error: res.error.message });
-    enterClassroom({ baseUrl: req.hostUrl, token: res.data.token, role: 'student' });
+    enterClassroom({ baseUrl: res.data.hostUrl, token: res.data.session.token, role: 'student' });
   }
 
   function leftClass() {
@@ -114,70 +121,75 @@ export function App({ platform = detectPlatform() }: { platform?: Platform }) {
 
   const defaultHostUrl = useMemo(() => platform.defaultHostUrl(), [platform]);
 
-  switch (view.name) {
-    case 'loading':
-      return <p className="loading">Loading…</p>;
-    case 'home':
-      return (
-        <HomeScreen
-          canHost={platform.canHost}
-          notice={view.notice}
-          busy={busy}
-          onHost={hostClass}
-          onJoin={() => setView({ name: 'join' })}
-        />
-      );
-    case 'join':
-      return (
-        <JoinScreen
-          defaultHostUrl={defaultHostUrl}
-          error={view.error}
-          busy={busy}
-          onJoin={join}
-          onBack={() => setView({ name: 'home' })}
-        />
-      );
-    case 'classroom':
-      return (
-        <ClassroomScreen
-          key={view.session.token}
-          session={view.session}
-          hostInfo={view.hostInfo}
-          teacherApi={view.session.role === 'teacher' ? teacherApi(view.session) : undefined}
-          onStatus={onStatus}
-          onLeft={leftClass}
-          onOpenLectures={
-            view.session.role === 'teacher' ? () => setView({ name: 'dashboard', session: view.session }) : undefined
-          }
-        />
-      );
-    case 'ended':
-      return (
-        <ClassEndedScreen
-          canStopHosting={platform.canHost}
-          busy={busy}
-          error={view.error}
-          onNewClass={() => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', { newClass: true })}
-          onLectures={() => setView({ name: 'dashboard', session: view.session })}
-          onHome={stopHosting}
-        />
-      );
-    case 'dashboard':
-      return (
-        <LecturesScreen
-          api={teacherApi(view.session)}
-          onEnterLecture={(l) => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', { lectureId: l.id })}
-          onOpenArchive={(l) => setView({ name: 'archive', session: view.session, lectureId: l.id })}
-          onQuickClass={() => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', { newClass: true })}
-        />
-      );
-    case 'archive':
-      return (
-        <ArchiveScreen
-          api={teacherApi(view.session)}
-          lectureId={view.lectureId}
-          onBack={() => setView({ name: 'dashboard', session: view.session })}
-        />
-      );
+  return <PlatformContext.Provider value={platform}>{renderView()}</PlatformContext.Provider>;
+
+  function renderView() {
+    switch (view.name) {
+      case 'loading':
+        return <p className="loading">Loading…</p>;
+      case 'home':
+        return (
+          <HomeScreen
+            canHost={platform.canHost}
+            notice={view.notice}
+            busy={busy}
+            onHost={hostClass}
+            onJoin={() => setView({ name: 'join' })}
+          />
+        );
+      case 'join':
+        return (
+          <JoinScreen
+            defaultHostUrl={defaultHostUrl}
+            error={view.error}
+            busy={busy}
+            onJoin={join}
+            onBack={() => setView({ name: 'home' })}
+            nearbyClasses={platform.nearbyClasses}
+          />
+        );
+      case 'classroom':
+        return (
+          <ClassroomScreen
+            key={view.session.token}
+            session={view.session}
+            hostInfo={view.hostInfo}
+            teacherApi={view.session.role === 'teacher' ? teacherApi(view.session) : undefined}
+            onStatus={onStatus}
+            onLeft={leftClass}
+            onOpenLectures={
+              view.session.role === 'teacher' ? () => setView({ name: 'dashboard', session: view.session }) : undefined
+            }
+          />
+        );
+      case 'ended':
+        return (
+          <ClassEndedScreen
+            canStopHosting={platform.canHost}
+            busy={busy}
+            error={view.error}
+            onNewClass={() => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', { newClass: true })}
+            onLectures={() => setView({ name: 'dashboard', session: view.session })}
+            onHome={stopHosting}
+          />
+        );
+      case 'dashboard':
+        return (
+          <LecturesScreen
+            api={teacherApi(view.session)}
+            onEnterLecture={(l) => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', { lectureId: l.id })}
+            onOpenArchive={(l) => setView({ name: 'archive', session: view.session, lectureId: l.id })}
+            onQuickClass={() => enterTeacher(view.session.baseUrl, view.session.teacherToken ?? '', { newClass: true })}
+          />
+        );
+      case 'archive':
+        return (
+          <ArchiveScreen
+            api={teacherApi(view.session)}
+            lectureId={view.lectureId}
+            onBack={() => setView({ name: 'dashboard', session: view.session })}
+          />
+        );
+    }
   }
 }

@@ -24,6 +24,9 @@ import { sameSecret } from '../services/tokens';
 import { describeZodError } from '../socket/reply';
 import type { TeachingPlayground } from '../playground';
 import { createLectureRoutes } from './lecturesApi';
+import { createFileRoutes } from './filesApi';
+import { createSecurityRoutes } from './securityApi';
+import type { Security } from '../security';
 import { statusOf } from './status';
 import { BodyError, BodyTooLargeError, bearerToken, readJson, sendJson } from './body';
 
@@ -46,9 +49,13 @@ export interface ApiDeps {
   lectureRoom(lectureId: string): string | null;
   playground: TeachingPlayground;
   dataDir: string;
+  /** Code-guessing budget and code rotation (server/security). */
+  security: Security;
 }
 
 const MAX_BODY = 16 * 1024;
+const TOO_MANY_CODES = 'Too many wrong codes from this device. Wait a minute, check the code on the teacher’s screen, and try again.';
+const JOINS_PAUSED = 'Joining is paused: too many wrong codes were tried. Ask the teacher for a new code.';
 
 export function createApi(deps: ApiDeps) {
   function error(res: ServerResponse, code: ErrorCode, message = ERROR_MESSAGES[code], headers?: Record<string, string>) {
@@ -58,9 +65,18 @@ export function createApi(deps: ApiDeps) {
   async function join(req: IncomingMessage, res: ServerResponse) {
     const parsed = JoinRequestSchema.safeParse(await readJson(req, MAX_BODY));
     if (!parsed.success) return error(res, 'BAD_REQUEST', describeZodError(parsed.error));
+    // The guessing budget is checked before the lookup, so a refusal says nothing about codes.
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const liveRooms = deps.rooms.live().length;
+    const verdict = deps.security.budget.check(address, liveRooms);
+    if (!verdict.allowed) {
+      deps.log.info({ address, reason: verdict.reason }, 'join refused: guessing budget');
+      return error(res, 'RATE_LIMITED', verdict.reason === 'global' ? JOINS_PAUSED : TOO_MANY_CODES, { 'Retry-After': '60' });
+    }
     const room = deps.rooms.byCode(parsed.data.code);
     if (!room) {
-      deps.log.info({ address: req.socket.remoteAddress }, 'join refused: unknown code');
+      deps.security.budget.failed(address, liveRooms);
+      deps.log.info({ address }, 'join refused: unknown code');
       return error(res, 'ROOM_NOT_FOUND');
     }
     if (deps.seatsLeft(room.id) <= 0) {
@@ -105,6 +121,8 @@ export function createApi(deps: ApiDeps) {
     return !!token && sameSecret(token, deps.teacherToken);
   };
   const lectureRoutes = createLectureRoutes({ playground: deps.playground, dataDir: deps.dataDir, log: deps.log, isTeacher });
+  const fileRoutes = createFileRoutes({ sessions: deps.sessions, log: deps.log, isTeacher });
+  const securityRoutes = createSecurityRoutes({ security: deps.security, log: deps.log, isTeacher });
 
   /** Returns true if the request was an API request (answered), false to fall through. */
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -113,6 +131,8 @@ export function createApi(deps: ApiDeps) {
       if (path === API.health && req.method === 'GET') return health(res), true;
       if (path === API.join && req.method === 'POST') return await join(req, res), true;
       if (path === API.teacherSession && req.method === 'POST') return await teacherSession(req, res), true;
+      if (path?.startsWith('/api/') && (await securityRoutes(req, res))) return true;
+      if (path?.startsWith('/api/files/') && (await fileRoutes(req, res))) return true;
       if (path?.startsWith('/api/') && (await lectureRoutes(req, res))) return true;
       if (path?.startsWith('/api/')) return error(res, 'NOT_FOUND', 'No such API route.'), true;
       return false;

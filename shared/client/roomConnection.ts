@@ -103,6 +103,10 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
   get lastSeq(): number | undefined {
     return this.contiguousSeq;
   }
+  /** The host and session token, for HTTP calls made as this participant (file transfers). */
+  get sessionAuth(): { baseUrl: string; token: string } {
+    return { baseUrl: this.opts.baseUrl, token: this.opts.token };
+  }
 
   connect(): this {
     this.socket.connect();
@@ -133,6 +137,10 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
     if (this._status === 'ended' || this._status === 'refused' || this._status === 'closed') {
       return fail('DISCONNECTED', ERROR_MESSAGES.DISCONNECTED);
     }
+    // Refuse what the host would refuse (oversized text, bad ids) without sending it: a 100 KB
+    // paste must not cost the student their connection (the host drops frames over 64 KB).
+    const valid = clientEvents[event].payload.safeParse(payload);
+    if (!valid.success) return fail('BAD_REQUEST', valid.error.issues[0]?.message ?? ERROR_MESSAGES.BAD_REQUEST);
     let raw: unknown;
     try {
       raw = await this.socket.emitWithAck(event, payload);

@@ -16,6 +16,7 @@ import {
   type LectureDetails,
   type LectureFilters,
 } from '../schemas/lectures';
+import { RotateCodeReplySchema, SECURITY_API } from '../schemas/security';
 
 export interface Download {
   blob: Blob;
@@ -28,6 +29,8 @@ export class TeacherApi {
     private readonly teacherToken: string,
   ) {}
 
+  /** New codes for live classes after a code-guessing warning (server/http/securityApi.ts). */
+  rotateCode = (roomId?: string) => this.json('POST', SECURITY_API.rotateCode, RotateCodeReplySchema, roomId ? { roomId } : {});
   listClassrooms = () => this.json('GET', '/api/classrooms', z.array(ClassroomSchema));
   createClassroom = (input: ClassroomCreate) => this.json('POST', '/api/classrooms', ClassroomSchema, input);
   updateClassroom = (id: string, patch: ClassroomUpdate) =>
@@ -59,6 +62,14 @@ export class TeacherApi {
     }
     const parsed = resultSchema(z.object({ message: z.string() })).safeParse(await res.json().catch(() => null));
     return parsed.success ? parsed.data : fail('INTERNAL', `The host answered with something unexpected (HTTP ${res.status}).`);
+  }
+
+  /** A lecture's whiteboard or code document as one Yjs update, for the read-only archive view. */
+  async surfaceState(lectureId: string, surface: 'board' | 'code'): Promise<Result<Uint8Array>> {
+    const res = await this.fetch('GET', `/api/files/archive/${encodeURIComponent(lectureId)}/${surface}`);
+    if (!res) return fail('DISCONNECTED', 'Could not reach the classroom host.');
+    if (!res.ok) return fail('INTERNAL', `Could not load the ${surface === 'board' ? 'whiteboard' : 'code'} (HTTP ${res.status}).`);
+    return { ok: true, data: new Uint8Array(await res.arrayBuffer()) };
   }
 
   private async fetch(method: string, path: string, body?: unknown): Promise<Response | null> {

@@ -4,11 +4,12 @@
  * `serverEvents[name]`. Acks always use the Result shape (see ../result.ts).
  */
 import { z } from 'zod';
-import { ChatMessageSchema, ChatTextSchema, ParticipantSchema, RoomSchema } from './domain';
+import { ChatMessageSchema, ChatTextSchema, CodeLanguageSchema, ParticipantSchema, RoomSchema } from './domain';
 import { ClassroomFeaturesSchema } from './lectures';
 import { INTERACTION_TEACHER_ONLY_EVENTS, interactionClientEvents, interactionServerEvents } from './interaction';
 import { SURFACES_TEACHER_ONLY_EVENTS, surfacesClientEvents, surfacesServerEvents } from './surfaces';
 import { MEDIA_TEACHER_ONLY_EVENTS, mediaClientEvents, mediaServerEvents } from './media';
+import { securityServerEvents } from './security';
 
 /** A client-chosen id for a chat message, so a resend after a reconnect is not a duplicate. */
 export const ClientMessageIdSchema = z
@@ -22,6 +23,9 @@ export const HISTORY_PAGE_MAX = 500;
 export const ChatSendSchema = z.strictObject({
   text: ChatTextSchema,
   clientId: ClientMessageIdSchema,
+  /** A person sends text or code; only the host writes system messages. */
+  type: z.enum(['text', 'code']).optional(),
+  language: CodeLanguageSchema.optional(),
 });
 export type ChatSend = z.input<typeof ChatSendSchema>;
 
@@ -102,6 +106,7 @@ export const serverEvents = {
   ...mediaServerEvents,
   ...interactionServerEvents,
   ...surfacesServerEvents,
+  ...securityServerEvents,
 } as const;
 export type ServerEventName = keyof typeof serverEvents;
 export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;

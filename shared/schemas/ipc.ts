@@ -8,6 +8,10 @@ export const IPC = {
   hostStart: 'host:start',
   hostStop: 'host:stop',
   hostStatus: 'host:status',
+  /** Snapshot of "Classes nearby" (DiscoverySnapshotSchema in ./discovery). */
+  discoveryList: 'discovery:list',
+  captureSources: 'capture:sources',
+  captureSelect: 'capture:select',
 } as const;
 
 export const HostStartRequestSchema = z.strictObject({
@@ -28,6 +32,21 @@ export type RunningHost = z.infer<typeof RunningHostSchema>;
 export const HostStatusSchema = z.object({ running: RunningHostSchema.nullable() });
 export type HostStatus = z.infer<typeof HostStatusSchema>;
 
+/** A screen or window the teacher can share, for the "Choose what to share" picker. */
+export const CaptureSourceSchema = z.object({
+  id: z.string().max(200),
+  name: z.string(),
+  kind: z.enum(['screen', 'window']),
+  /** A small live thumbnail as a data: URL (PNG). */
+  thumbnail: z.string(),
+});
+export type CaptureSource = z.infer<typeof CaptureSourceSchema>;
+export const CaptureSourcesSchema = z.array(CaptureSourceSchema);
+
+/** The source picked in the dialog; the next getDisplayMedia call from that page shares it. */
+export const CaptureSelectSchema = z.strictObject({ id: z.string().min(1).max(200) });
+export type CaptureSelect = z.infer<typeof CaptureSelectSchema>;
+
 /** The origin of the desktop app's pages (a custom protocol, not file://). */
 export const APP_ORIGIN = 'app://teaching-playground';
 
@@ -37,4 +56,7 @@ export interface DesktopApi {
   hostStart(req: HostStartRequest): Promise<unknown>;
   hostStop(): Promise<unknown>;
   hostStatus(): Promise<unknown>;
+  discoveryList(): Promise<unknown>;
+  captureSources(): Promise<unknown>;
+  captureSelect(req: CaptureSelect): Promise<unknown>;
 }

@@ -3,6 +3,8 @@ import type { Participant } from '../../../shared';
 import type { RoomConnection } from '../../../shared/client';
 import { QUALITIES, type LinkLevel, type MediaState, type Quality } from '../../../shared/schemas/media';
 import { MediaController, type MediaSnapshot } from './controller';
+import { usePlatform } from '../platform/context';
+import { ScreenPicker } from './ScreenPicker';
 import './media.css';
 
 /** The stage: the shared screen (the teacher's or a presenting student's) and camera tile. */
@@ -26,9 +28,22 @@ function Stage({ ctrl, conn, role }: { ctrl: MediaController; conn: RoomConnecti
   const screenStream = state?.sources.screen ? (mine ? local.screen : remote.screen) : null;
   const cameraStream = state?.sources.camera ? (mine ? local.camera : remote.camera) : null;
   const holder = participants.find((p) => p.id === state?.stageHolderId);
+  // In the desktop app the teacher picks a screen or window first; browsers show their own picker.
+  const picker = usePlatform()?.screenPicker ?? null;
+  const [picking, setPicking] = useState(false);
 
   return (
     <section className="media-stage panel" aria-label="Live media">
+      {picking && picker && (
+        <ScreenPicker
+          api={picker}
+          onCancel={() => setPicking(false)}
+          onPicked={() => {
+            setPicking(false);
+            ctrl.shareScreen();
+          }}
+        />
+      )}
       <div className="stage-toolbar">
         {onStage && (
           <>
@@ -37,7 +52,7 @@ function Stage({ ctrl, conn, role }: { ctrl: MediaController; conn: RoomConnecti
                 Stop sharing
               </button>
             ) : (
-              <button onClick={ctrl.shareScreen} disabled={snap.busy}>
+              <button onClick={() => (picker ? setPicking(true) : ctrl.shareScreen())} disabled={snap.busy}>
                 Share screen
               </button>
             )}

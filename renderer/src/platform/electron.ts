@@ -1,4 +1,6 @@
-import { fail, HostStatusSchema, resultSchema, RunningHostSchema, type DesktopApi, type Result } from '../../../shared';
+import { z } from 'zod';
+import { CaptureSourcesSchema, fail, HostStatusSchema, resultSchema, RunningHostSchema, type DesktopApi, type Result } from '../../../shared';
+import { DiscoverySnapshotSchema } from '../../../shared/schemas/discovery';
 import type { Platform } from './types';
 
 /** The desktop app: `window.api` from the preload starts and stops the embedded host. */
@@ -14,5 +16,10 @@ export function createElectronPlatform(api: DesktopApi): Platform {
     stopHost: async () => parse(HostStatusSchema.partial(), await api.hostStop()),
     defaultHostUrl: () => null,
     takeTeacherToken: () => null,
+    nearbyClasses: async () => parse(DiscoverySnapshotSchema, await api.discoveryList()),
+    screenPicker: {
+      sources: async () => parse(CaptureSourcesSchema, await api.captureSources()),
+      select: async (id) => parse(z.object({}), await api.captureSelect({ id })),
+    },
   };
 }

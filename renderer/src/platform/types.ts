@@ -1,4 +1,5 @@
-import type { Result, RunningHost } from '../../../shared';
+import type { CaptureSource, Result, RunningHost } from '../../../shared';
+import type { DiscoverySnapshot } from '../../../shared/schemas/discovery';
 
 /**
  * The seam between the React app and where it runs. The app talks to classroom hosts only
@@ -15,4 +16,19 @@ export interface Platform {
   defaultHostUrl(): string | null;
   /** A teacher token handed to this page (web: `?token=` of the teacher console URL). */
   takeTeacherToken(): string | null;
+  /**
+   * "Classes nearby" found on the LAN (mDNS / UDP broadcast, desktop app only: a browser page
+   * cannot listen for them). Null where discovery does not exist; the typed address still works.
+   */
+  nearbyClasses: (() => Promise<Result<DiscoverySnapshot>>) | null;
+  /**
+   * The desktop app's "Choose what to share" dialog: screens and windows with thumbnails, and
+   * the pick the next getDisplayMedia shares. Null in a browser, which shows its own picker.
+   */
+  screenPicker: ScreenPickerApi | null;
+}
+
+export interface ScreenPickerApi {
+  sources(): Promise<Result<CaptureSource[]>>;
+  select(id: string): Promise<Result<unknown>>;
 }

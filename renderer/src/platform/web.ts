@@ -10,6 +10,8 @@ export function createWebPlatform(win: Window = window): Platform {
       fail('FORBIDDEN', 'Hosting needs the Teaching Playground desktop app, or `npm run host` on this computer.'),
     stopHost: async () => fail('FORBIDDEN', 'This page is not hosting a class.'),
     defaultHostUrl: () => win.location.origin,
+    nearbyClasses: null,
+    screenPicker: null,
     takeTeacherToken() {
       const url = new URL(win.location.href);
       const token = url.searchParams.get('token');

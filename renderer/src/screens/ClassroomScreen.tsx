@@ -6,10 +6,12 @@ import { ChatPanel } from '../components/ChatPanel';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { ParticipantList } from '../components/ParticipantList';
 import { RoomCodeDisplay } from '../components/RoomCodeDisplay';
+import { SecurityWarning } from '../components/SecurityWarning';
 import { InteractionPanel } from '../interaction/InteractionPanel';
 import { MediaStage } from '../media/MediaStage';
 import { SharedSurfaces } from '../surfaces/SharedSurfaces';
 import { useConnection, useRoomConnection } from '../useConnection';
+import { AddressQr } from '../components/AddressQr';
 
 interface Props {
   session: { baseUrl: string; token: string; role: 'teacher' | 'student' };
@@ -105,6 +107,7 @@ function Classroom({
           {actionError}
         </p>
       )}
+      {role === 'teacher' && <SecurityWarning conn={conn} teacherApi={teacherApi} />}
       {role === 'teacher' && code && (
         <section className="teacher-board" aria-label="How students join">
           <RoomCodeDisplay code={code} />
@@ -117,6 +120,7 @@ function Classroom({
                 </li>
               ))}
             </ul>
+            {hostInfo?.studentUrls[0] && <AddressQr url={hostInfo.studentUrls[0]} />}
           </div>
         </section>
       )}
@@ -136,6 +140,8 @@ function Classroom({
             youId={view.you?.id}
             onSend={send}
             disabled={view.status === 'ended' || view.status === 'refused'}
+            conn={conn}
+            role={role}
           />
         )}
       </div>
