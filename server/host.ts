@@ -152,7 +152,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   domain.bindCloseRoom((roomId) => classroom!.endClass(roomId));
   connections = () => io.engine.clientsCount;
-  const security = createSecurity({ io, db, rooms, log, guessBudget: options.guessBudget });
+  const security = createSecurity({ io, rooms, log, guessBudget: options.guessBudget });
   io.use(createAuthMiddleware({ sessions, rooms, log, rateLimits: options.rateLimits }));
   io.on('connection', classroom.onConnection);
   io.on('connection', security.onConnection);

@@ -25,7 +25,7 @@ export function useConnection(conn: RoomConnection): ConnectionView {
   const [view, setView] = useState(() => snapshot(conn));
   useEffect(() => {
     const update = () => setView(snapshot(conn));
-    const offs = (['status', 'room_state', 'participants', 'messages'] as const).map((e) => conn.on(e, update));
+    const offs = (['status', 'room_state', 'room', 'participants', 'messages'] as const).map((e) => conn.on(e, update));
     update();
     return () => offs.forEach((off) => off());
   }, [conn]);

@@ -135,6 +135,11 @@ describe('joining under a guessing attack', () => {
     // Who was already in class stays in, and can still chat.
     expect(inClass.socket.connected).toBe(true);
     expect(await emitAck(inClass.socket, 'chat:send', [{ text: 'still here', clientId: 'after-rotate-1' }])).toMatchObject({ ok: true });
+    // Everyone in class is told the new code (the teacher's board shows it to newcomers).
+    for (const c of [teacher, inClass]) {
+      await waitUntil(() => c.payloads('room_updated').length === 1, 3000, 'room_updated');
+      expect(c.payloads('room_updated')[0]).toMatchObject({ code: newCode, status: 'live' });
+    }
   });
 });
 

@@ -3,13 +3,12 @@
  * teacher's sockets. Created once per host (see host.ts) and shared by the join route, the
  * teacher's rotate-code route and the socket layer.
  */
-import type Database from 'better-sqlite3';
 import type { Server, Socket } from 'socket.io';
-import { generateRoomCode, type Room, type SecurityWarning } from '../../shared';
+import type { Room, SecurityWarning } from '../../shared';
 import type { Logger } from '../log';
 import type { RoomService } from '../services/rooms';
 import { isTeacherRole } from '../services/sessions';
-import type { SocketSession } from '../socket/session';
+import { roomChannel, type SocketSession } from '../socket/session';
 import { GuessBudget, type GuessBudgetConfig } from './guessBudget';
 
 export { GuessBudget, DEFAULT_GUESS_BUDGET, type GuessBudgetConfig } from './guessBudget';
@@ -17,7 +16,6 @@ export { SocketLimiter, DEFAULT_RATE_LIMITS, type RateLimits } from './tokenBuck
 
 export interface SecurityDeps {
   io: Server;
-  db: Database.Database;
   rooms: RoomService;
   log: Logger;
   guessBudget?: GuessBudgetConfig;
@@ -27,7 +25,6 @@ export interface SecurityDeps {
 export function createSecurity(deps: SecurityDeps) {
   const now = deps.now ?? (() => new Date());
   let lastWarning: SecurityWarning | null = null;
-  const setCode = deps.db.prepare<[string, string]>("UPDATE rooms SET code = ? WHERE id = ? AND status = 'live'");
 
   /** Every connected teacher socket (any room): the warning concerns the whole host. */
   function teacherSockets() {
@@ -54,18 +51,9 @@ export function createSecurity(deps: SecurityDeps) {
   /** New codes for live classes (one, or all); resets the guessing budget. */
   function rotateCodes(roomId?: string): Room[] {
     const targets = deps.rooms.live().filter((r) => !roomId || r.id === roomId);
-    const rotated = deps.db.transaction(() =>
-      targets.map((room) => {
-        // Same rule as RoomService.open: draw again on the (rare) clash with a live code.
-        for (let attempt = 0; attempt < 10; attempt++) {
-          const code = generateRoomCode();
-          if (code === room.code || deps.rooms.byCode(code)) continue;
-          setCode.run(code, room.id);
-          return deps.rooms.byId(room.id)!;
-        }
-        throw new Error('Could not draw a free room code');
-      }),
-    )();
+    const rotated = targets.flatMap((room) => deps.rooms.rotateCode(room.id) ?? []);
+    // Everyone in class sees the new code (the teacher's board shows it to newcomers).
+    for (const room of rotated) deps.io.to(roomChannel(room.id)).emit('room_updated', room);
     budget.reset();
     lastWarning = null;
     deps.log.info({ rooms: rotated.map((r) => r.id) }, 'room codes rotated');

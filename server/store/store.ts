@@ -94,6 +94,7 @@ export function createStore(db: Database) {
     roomById: db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?'),
     liveRoomByCode: db.prepare<[string], RoomRow>("SELECT * FROM rooms WHERE code = ? AND status = 'live'"),
     liveRooms: db.prepare<[], RoomRow>("SELECT * FROM rooms WHERE status = 'live' ORDER BY started_at, rowid"),
+    setRoomCode: db.prepare<[string, string]>("UPDATE rooms SET code = ? WHERE id = ? AND status = 'live'"),
     endRoom: db.prepare<[string, string]>(
       "UPDATE rooms SET status = 'ended', ended_at = ? WHERE id = ? AND status = 'live'",
     ),
@@ -166,6 +167,7 @@ export function createStore(db: Database) {
     liveRoomByCode: (code: string) => mapOpt(s.liveRoomByCode.get(code), toRoom),
     liveRooms: () => s.liveRooms.all().map(toRoom),
     endRoom: (roomId: string, endedAt: string) => endRoomTx(roomId, endedAt),
+    setRoomCode: (roomId: string, code: string) => s.setRoomCode.run(code, roomId).changes > 0,
 
     insertParticipant(p: Participant & { roomId: string }): Participant {
       s.insertParticipant.run(p.id, p.roomId, p.name, p.role, p.joinedAt);

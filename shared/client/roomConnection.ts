@@ -36,6 +36,8 @@ export interface RoomConnectionEvents extends Record<string, unknown> {
   status: ConnectionStatus;
   room_state: RoomState;
   participants: Participant[];
+  /** The room changed while live (e.g. a new code). */
+  room: Room;
   /** The full ordered chat after any change. */
   messages: ChatMessage[];
   class_ended: ClassEnded;
@@ -186,6 +188,10 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
       this.features = state.features;
       this.emit('room_state', state);
       this.emit('participants', state.participants);
+    });
+    this.subscribe('room_updated', (room) => {
+      this.room = room;
+      this.emit('room', room);
     });
     this.subscribe('participants', ({ participants }) => {
       this.participants = participants;

@@ -103,6 +103,8 @@ export const serverEvents = {
   participants: ParticipantsSchema,
   chat_message: ChatMessageSchema,
   class_ended: ClassEndedSchema,
+  /** The room changed while live (a new code after code guessing). */
+  room_updated: RoomSchema,
   ...mediaServerEvents,
   ...interactionServerEvents,
   ...surfacesServerEvents,
