@@ -2,32 +2,16 @@
  * The walking skeleton end to end: a real host process, a teacher console and two students
  * in separate browser contexts of real Chromium.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { formatRoomCode } from '../shared/roomCode';
 import { startHost, type HostProcess } from './hostProcess';
+import { joinAs, openPage } from './helpers';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
   await host?.stop();
   host = undefined;
 });
-
-async function openPage(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-}
-
-async function joinAs(browser: Browser, url: string, code: string, name: string): Promise<Page> {
-  const page = await openPage(browser, url);
-  await page.getByRole('button', { name: 'Join a class' }).click();
-  await page.getByLabel('Room code').fill(code);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByRole('list', { name: 'Participants' })).toContainText(name);
-  return page;
-}
 
 const chat = (page: Page) => page.getByRole('log', { name: 'Chat' });
 const participants = (page: Page) => page.getByRole('list', { name: 'Participants' }).getByRole('listitem');

@@ -3,31 +3,16 @@
  * results, a two-question quiz with scores, and an urgent announcement both students
  * acknowledge.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import { startHost, type HostProcess } from './hostProcess';
+import { joinAs, openPage } from './helpers';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
   await host?.stop();
   host = undefined;
 });
-
-async function openPage(browser: Browser, url: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(url);
-  return page;
-}
-
-async function joinAs(browser: Browser, url: string, code: string, name: string): Promise<Page> {
-  const page = await openPage(browser, url);
-  await page.getByRole('button', { name: 'Join a class' }).click();
-  await page.getByLabel('Room code').fill(code);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByRole('list', { name: 'Participants' })).toContainText(name);
-  return page;
-}
 
 async function answerQuiz(page: Page, answers: [string, string][]) {
   for (const [question, answer] of answers) await page.getByRole('group', { name: question }).getByLabel(answer).check();

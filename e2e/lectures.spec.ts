@@ -3,31 +3,16 @@
  * students join and chat, one leaves and comes back, the teacher ends it; the archive shows
  * attendance and the transcript, and the CSV download has a row per student.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import { startHost, type HostProcess } from './hostProcess';
+import { joinAs, openPage } from './helpers';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
   await host?.stop();
   host = undefined;
 });
-
-async function newPage(browser: Browser, url: string): Promise<Page> {
-  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  await page.goto(url);
-  return page;
-}
-
-async function join(browser: Browser, url: string, code: string, name: string) {
-  const page = await newPage(browser, url);
-  await page.getByRole('button', { name: 'Join a class' }).click();
-  await page.getByLabel('Room code').fill(code);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByRole('list', { name: 'Participants' })).toContainText(name);
-  return page;
-}
 
 async function say(page: Page, text: string) {
   await page.getByLabel('Message').fill(text);
@@ -37,7 +22,7 @@ async function say(page: Page, text: string) {
 
 test('schedule, start, attend, end, and read the archive', async ({ browser }) => {
   host = await startHost();
-  const teacher = await newPage(browser, host.teacherUrl);
+  const teacher = await openPage(browser, host.teacherUrl);
   await teacher.getByRole('button', { name: 'Lectures' }).click();
   await expect(teacher.getByRole('table', { name: 'Lectures' })).toBeVisible();
 
@@ -74,8 +59,8 @@ test('schedule, start, attend, end, and read the archive', async ({ browser }) =
 
   await expect(teacher.getByRole('heading', { name: 'Cells and membranes' })).toBeVisible();
   const code = (await teacher.getByLabel('Room code').textContent())!.trim();
-  const ana = await join(browser, `${host.url}/`, code, 'Ana');
-  const ben = await join(browser, `${host.url}/`, code, 'Ben');
+  const ana = await joinAs(browser, `${host.url}/`, code, 'Ana');
+  const ben = await joinAs(browser, `${host.url}/`, code, 'Ben');
   await say(ana, 'Is the membrane a lipid bilayer?');
   await say(teacher, 'Yes, exactly.');
   await say(ben, 'Thanks!');

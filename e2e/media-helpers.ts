@@ -1,22 +1,6 @@
 /** Helpers for the live-media e2e: pages that join, and what a page's stage is decoding. */
 import { expect, type Browser, type Page } from '@playwright/test';
-
-export async function openPage(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-}
-
-export async function joinAs(browser: Browser, url: string, code: string, name: string, opened?: Page): Promise<Page> {
-  const page = opened ?? (await openPage(browser, url));
-  await page.getByRole('button', { name: 'Join a class' }).click();
-  await page.getByLabel('Room code').fill(code);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByRole('list', { name: 'Participants' })).toContainText(name);
-  return page;
-}
+export { joinAs, openPage } from './helpers';
 
 export interface StageVideo {
   width: number;

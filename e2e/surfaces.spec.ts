@@ -5,30 +5,15 @@
  * shows a progress bar named after it.
  */
 import fs from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startHost, type HostProcess } from './hostProcess';
+import { joinAs, openPage } from './helpers';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
   await host?.stop();
   host = undefined;
 });
-
-async function openPage(browser: Browser, url: string): Promise<Page> {
-  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-  await page.goto(url);
-  return page;
-}
-
-async function joinAs(browser: Browser, url: string, code: string, name: string): Promise<Page> {
-  const page = await openPage(browser, url);
-  await page.getByRole('button', { name: 'Join a class' }).click();
-  await page.getByLabel('Room code').fill(code);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join' }).click();
-  await expect(page.getByRole('list', { name: 'Participants' })).toContainText(name);
-  return page;
-}
 
 const board = (page: Page) => page.getByRole('region', { name: 'Whiteboard' }).getByRole('img');
 const pixels = (page: Page) => board(page).evaluate((c) => (c as HTMLCanvasElement).toDataURL());
