@@ -1,16 +1,11 @@
 /** Announcements (acknowledged across reconnects), moderation (delete, mute, remove) and typing, against a real host. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { joinClass } from '../../shared/client';
 import { handshake } from '../test-support/raw';
-import { connectWithToken, joinAsStudent, joinAsTeacher, startTestHost, waitFor } from '../test-support/testHost';
+import { connectWithToken, joinAsStudent, joinAsTeacher, startTestHost, waitFor, closeAfterEach } from '../test-support/testHost';
 import { readDb, record } from './testSupport';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 describe('announcements', () => {
   it('reach every student, again after a reconnect until acknowledged; the teacher sees who acknowledged', async () => {

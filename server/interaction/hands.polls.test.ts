@@ -1,14 +1,9 @@
 /** Raise hand and polls with a real host, real SQLite file and real socket.io clients. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectWithToken, joinAsStudent, joinAsTeacher, startTestHost } from '../test-support/testHost';
+import { describe, expect, it } from 'vitest';
+import { connectWithToken, joinAsStudent, joinAsTeacher, startTestHost, closeAfterEach } from '../test-support/testHost';
 import { readDb, record } from './testSupport';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 describe('raise hand', () => {
   it('queues hands in the order raised, lowers one or all, counts them in attendance, clears at class end', async () => {

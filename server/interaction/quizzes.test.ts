@@ -1,14 +1,9 @@
 /** Timed quizzes: the host's (controllable) clock enforces the deadline; answers stay secret until the close. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { joinAsStudent, joinAsTeacher, startTestHost } from '../test-support/testHost';
+import { describe, expect, it } from 'vitest';
+import { joinAsStudent, joinAsTeacher, startTestHost, closeAfterEach } from '../test-support/testHost';
 import { manualClock, readDb, record } from './testSupport';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 const QUIZ = {
   title: 'Arithmetic',

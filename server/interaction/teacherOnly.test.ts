@@ -1,16 +1,11 @@
 /** Every teacher-only interaction event, sent by a student, is refused with FORBIDDEN and changes nothing. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientPayload } from '../../shared';
 import { INTERACTION_TEACHER_ONLY_EVENTS } from '../../shared/schemas/interaction';
-import { joinAsStudent, joinAsTeacher, startTestHost } from '../test-support/testHost';
+import { joinAsStudent, joinAsTeacher, startTestHost, closeAfterEach } from '../test-support/testHost';
 import { readDb, record } from './testSupport';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 const TABLES = ['polls', 'poll_votes', 'quizzes', 'quiz_answers', 'announcements', 'announcement_acks', 'moderation_actions'];
 

@@ -3,18 +3,13 @@
  * (loopback only). Covers forwarding to N viewers, late join, leave, PLI throttling and the
  * publish permission.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerPayload } from '../../shared';
 import type { RoomConnection } from '../../shared/client';
-import { joinAsStudent, joinAsTeacher, startTestHost } from '../test-support/testHost';
+import { joinAsStudent, joinAsTeacher, startTestHost, closeAfterEach } from '../test-support/testHost';
 import { FakePublisher, FakeViewer, until } from './test-support/peers';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 async function classWithStudents(n: number) {
   const host = track(await startTestHost());

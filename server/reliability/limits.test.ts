@@ -4,21 +4,16 @@
  * while everyone else's chat stays quick; a code-guessing run pauses joins, warns the teacher,
  * and the teacher's rotate-code route gives the class a fresh code.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RotateCodeReplySchema, SecurityWarningSchema, resultSchema } from '../../shared';
 import { joinClass } from '../../shared/client';
 import { CODE_SPACE, DEFAULT_GUESS_BUDGET, GuessBudget, maxTestsPerHour } from '../security/guessBudget';
 import { DEFAULT_RATE_LIMITS, SocketLimiter, TokenBucket } from '../security/tokenBucket';
 import { connectRaw, emitAck, joinRaw, waitUntil, type RawClient } from '../test-support/raw';
-import { startTestHost } from '../test-support/testHost';
+import { startTestHost, closeAfterEach } from '../test-support/testHost';
 import { enterAsTeacher } from '../../shared/client';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 describe('token bucket', () => {
   it('allows a burst, then the refill rate, and never more than the burst after a pause', () => {

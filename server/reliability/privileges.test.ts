@@ -11,18 +11,13 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLIENT_EVENT_NAMES, TEACHER_ONLY_EVENTS, clientEvents, type ClientEventName } from '../../shared';
 import { DB_FILE } from '../store/database';
 import { emitAck, handshake, http, joinRaw, rawClient, waitUntil } from '../test-support/raw';
-import { joinAsTeacher, startTestHost } from '../test-support/testHost';
+import { joinAsTeacher, startTestHost, closeAfterEach } from '../test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 type Entry = { who: 'anyone' } | { who: 'teacher'; sample: unknown };
 const ID = 'p_0123456789abcdef';

@@ -5,18 +5,13 @@
  * gets every message it missed once and in seq order, and what it sent while offline is
  * delivered once. Oversized and hostile chat is refused before it is sent, or stored inert.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../shared';
 import { RoomConnection, joinClass } from '../../shared/client';
 import { joinRaw, waitUntil } from '../test-support/raw';
-import { joinAsStudent, joinAsTeacher, startTestHost, texts, waitFor } from '../test-support/testHost';
+import { joinAsStudent, joinAsTeacher, startTestHost, texts, waitFor, closeAfterEach } from '../test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 const dropTransport = (c: RoomConnection) =>
   (c as unknown as { socket: { io: { engine: { close(): void } } } }).socket.io.engine.close();

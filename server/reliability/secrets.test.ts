@@ -5,17 +5,12 @@
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REDACT_PATHS, type Logger } from '../log';
 import { handshake, http, joinRaw } from '../test-support/raw';
-import { joinAsTeacher, startTestHost } from '../test-support/testHost';
+import { joinAsTeacher, startTestHost, closeAfterEach } from '../test-support/testHost';
 
-type Closer = { close(): unknown };
-const open: Closer[] = [];
-const track = <T extends Closer>(x: T) => (open.push(x), x);
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+const track = closeAfterEach();
 
 /** The host's logger configuration, writing into a string instead of stderr. */
 function capturingLogger(): { logger: Logger; text(): string } {
