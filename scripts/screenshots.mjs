@@ -53,7 +53,9 @@ try {
   await say(students[1], 'Will this be on the test?');
   await say(teacher, 'Yes — the membrane part especially.');
   await teacher.waitForTimeout(300);
+  await teacher.evaluate(() => window.scrollTo(0, 0));
   await teacher.screenshot({ path: path.join(out, 'teacher.png') });
+  await teacher.screenshot({ path: path.join(out, 'teacher-full.png'), fullPage: true });
   await students[0].waitForTimeout(300);
   await students[0].screenshot({ path: path.join(out, 'student.png') });
   console.log('screenshots written to', out);

@@ -124,26 +124,31 @@ function Classroom({
           </div>
         </section>
       )}
-      <MediaStage conn={conn} role={role} />
-      <InteractionPanel conn={conn} role={role} teacherApi={teacherApi} />
-      <SharedSurfaces conn={conn} role={role} teacherApi={teacherApi} />
-      <div className="classroom-body">
-        <ParticipantList participants={view.participants} youId={view.you?.id} />
-        {view.features?.chat === false ? (
-          <section className="panel chat-panel">
-            <h2>Chat</h2>
-            <p className="muted">Chat is turned off in this classroom.</p>
-          </section>
-        ) : (
-          <ChatPanel
-            messages={view.messages}
-            youId={view.you?.id}
-            onSend={send}
-            disabled={view.status === 'ended' || view.status === 'refused'}
-            conn={conn}
-            role={role}
-          />
-        )}
+      {/* Main column: what the class looks at. Side column: who is here and what they say. */}
+      <div className="classroom-layout">
+        <div className="classroom-main">
+          <MediaStage conn={conn} role={role} />
+          <SharedSurfaces conn={conn} role={role} teacherApi={teacherApi} />
+        </div>
+        <aside className="classroom-side" aria-label="Class">
+          <ParticipantList participants={view.participants} youId={view.you?.id} />
+          {view.features?.chat === false ? (
+            <section className="panel chat-panel">
+              <h2>Chat</h2>
+              <p className="muted">Chat is turned off in this classroom.</p>
+            </section>
+          ) : (
+            <ChatPanel
+              messages={view.messages}
+              youId={view.you?.id}
+              onSend={send}
+              disabled={view.status === 'ended' || view.status === 'refused'}
+              conn={conn}
+              role={role}
+            />
+          )}
+          <InteractionPanel conn={conn} role={role} teacherApi={teacherApi} />
+        </aside>
       </div>
       {role === 'teacher' && teacherApi && view.room && <LiveAttendance api={teacherApi} roomId={view.room.id} />}
     </div>
