@@ -50,12 +50,12 @@ describe('two classes in one host', () => {
     const teacherB = track(await joinAsTeacher(host));
     expect(teacherB.room?.id).toBe(roomB.id);
 
-    await chat(a1, 'A-one');
-    await chat(b1, 'B-one');
-    await chat(a2, 'A-two');
-    await chat(b2, 'B-two');
-    await teacherA.sendMessage('A-teacher');
-    await teacherB.sendMessage('B-teacher');
+    await chat(a1, 'ALPHA~one');
+    await chat(b1, 'BRAVO~one');
+    await chat(a2, 'ALPHA~two');
+    await chat(b2, 'BRAVO~two');
+    await teacherA.sendMessage('ALPHA~teacher');
+    await teacherB.sendMessage('BRAVO~teacher');
     const got = (c: RawClient) => c.payloads('chat_message').length;
     await waitUntil(() => [a1, a2, b1, b2].every((c) => got(c) === 3), 5000, 'three chats each');
 
@@ -69,8 +69,8 @@ describe('two classes in one host', () => {
     await new Promise((r) => setTimeout(r, 100));
 
     for (const [clients, room, own, other] of [
-      [[a1, a2], roomA, ['Ana', 'Abe', 'Teacher'], 'B-'],
-      [[b1, b2], roomB, ['Bea', 'Bob', 'Teacher'], 'A-'],
+      [[a1, a2], roomA, ['Ana', 'Abe', 'Teacher'], 'BRAVO~'],
+      [[b1, b2], roomB, ['Bea', 'Bob', 'Teacher'], 'ALPHA~'],
     ] as const) {
       for (const c of clients) {
         const m = mentions(c.events);
@@ -79,8 +79,8 @@ describe('two classes in one host', () => {
         expect(JSON.stringify(c.events)).not.toContain(other);
       }
     }
-    expect(teacherA.messages.map((m) => m.text)).toEqual(['A-one', 'A-two', 'A-teacher']);
-    expect(teacherB.messages.map((m) => m.text)).toEqual(['B-one', 'B-two', 'B-teacher']);
+    expect(teacherA.messages.map((m) => m.text)).toEqual(['ALPHA~one', 'ALPHA~two', 'ALPHA~teacher']);
+    expect(teacherB.messages.map((m) => m.text)).toEqual(['BRAVO~one', 'BRAVO~two', 'BRAVO~teacher']);
     expect(teacherB.participants.map((p) => p.name).sort()).toEqual(['Bea', 'Bob', 'Teacher']);
   });
 
