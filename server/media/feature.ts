@@ -10,7 +10,7 @@ import { type ClassroomFeature, emitTo } from '../socket/classroom';
 import { HandlerError, afterAck, onEvent } from '../socket/reply';
 import type { SocketSession } from '../socket/session';
 import { NOTHING_ON_AIR, RoomMedia } from './roomMedia';
-import { BadSdpError, UnknownLegError, type Sfu, type SfuEvents } from './sfu';
+import { BadSdpError, SfuUnavailableError, UnknownLegError, type Sfu, type SfuEvents } from './sfu';
 
 export interface MediaFeatureDeps {
   io: Server;
@@ -20,6 +20,12 @@ export interface MediaFeatureDeps {
 }
 
 const NOT_ON_STAGE = 'Only the teacher, or the student the teacher gave the stage to, can share.';
+
+/** The SFU's worker crashed mid-request: a typed reply; the client's retry asks again. */
+function unavailable(err: unknown): never {
+  if (err instanceof SfuUnavailableError) throw new HandlerError('INTERNAL', err.message);
+  throw err;
+}
 
 export function createMediaFeature({ log, createSfu }: MediaFeatureDeps): ClassroomFeature & { sfu: Sfu } {
   const rooms = new Map<string, RoomMedia>();
@@ -34,6 +40,10 @@ export function createMediaFeature({ log, createSfu }: MediaFeatureDeps): Classr
       if (state === 'failed') log.info({ roomId, viewerId }, 'media: viewer connection failed; it will ask again');
     },
   });
+
+  /** For SFU calls nobody waits on (stopping, dropping): log a failure, never leave it unhandled. */
+  const inBackground = (p: Promise<unknown>, what: string) =>
+    void p.catch((err: unknown) => log.warn({ err, what }, 'media: SFU request failed'));
 
   const roomOf = (roomId: string) => {
     let r = rooms.get(roomId);
@@ -62,7 +72,7 @@ export function createMediaFeature({ log, createSfu }: MediaFeatureDeps): Classr
     if (!r || !p || (socketId && p.socketId !== socketId)) return;
     r.publisher = null;
     const { stopped } = r.setSources(NOTHING_ON_AIR);
-    void sfu.unpublish(roomId, p.socketId);
+    inBackground(sfu.unpublish(roomId, p.socketId), 'unpublish');
     log.info({ roomId, participant: p.participant.id, reason }, 'media: publisher stopped');
     announce(roomId, 'stream_stopped', p.participant, stopped);
     broadcastState(roomId);
@@ -94,11 +104,11 @@ export function createMediaFeature({ log, createSfu }: MediaFeatureDeps): Classr
         ({ answerSdp } = await sfu.publish({ roomId, publisherViewerId: socket.id, offerSdp: sdp, quality }));
       } catch (err) {
         if (err instanceof BadSdpError) throw new HandlerError('BAD_REQUEST', 'That media offer could not be used.');
-        throw err;
+        unavailable(err);
       }
       // The stage may have changed hands, or the socket gone, while we negotiated.
       if (!r.mayPublish(participant) || !socket.connected) {
-        void sfu.unpublish(roomId, socket.id);
+        inBackground(sfu.unpublish(roomId, socket.id), 'unpublish');
         throw new HandlerError('FORBIDDEN', NOT_ON_STAGE);
       }
       r.publisher = { participant, socketId: socket.id };
@@ -134,7 +144,7 @@ export function createMediaFeature({ log, createSfu }: MediaFeatureDeps): Classr
     });
 
     onEvent(socket, 'media:subscribe', log, async () => {
-      const { legId, offerSdp } = await sfu.subscribe(roomId, socket.id);
+      const { legId, offerSdp } = await sfu.subscribe(roomId, socket.id).catch(unavailable);
       return { legId, sdp: offerSdp, state: r.snapshot(socket.id) };
     });
 
@@ -147,7 +157,7 @@ export function createMediaFeature({ log, createSfu }: MediaFeatureDeps): Classr
           log.info({ roomId, participant: participant.id, err: err.message }, 'media: bad viewer answer');
           throw new HandlerError('BAD_REQUEST', 'That media answer could not be used.');
         }
-        throw err;
+        unavailable(err);
       }
       return {};
     });
@@ -190,7 +200,7 @@ export function createMediaFeature({ log, createSfu }: MediaFeatureDeps): Classr
     onDisconnect(socket, session) {
       const { roomId } = session;
       sockets.get(roomId)?.delete(socket.id);
-      void sfu.dropViewer(roomId, socket.id);
+      inBackground(sfu.dropViewer(roomId, socket.id), 'dropViewer');
       stopPublisher(roomId, socket.id, 'publisher disconnected');
       const r = rooms.get(roomId);
       const stillHere = [...(sockets.get(roomId)?.values() ?? [])].some(
@@ -201,7 +211,7 @@ export function createMediaFeature({ log, createSfu }: MediaFeatureDeps): Classr
     onClassEnded(roomId) {
       rooms.delete(roomId);
       sockets.delete(roomId);
-      void sfu.closeRoom(roomId);
+      inBackground(sfu.closeRoom(roomId), 'closeRoom');
     },
     async close() {
       await sfu.close();

@@ -1,7 +1,7 @@
 /**
- * The forwarding unit behind one interface, so werift can be swapped for another SFU (or
- * moved to a worker thread) without touching signalling or permissions. Everything crossing
- * it is plain data (SDP strings, ids), which is what a worker or a native SFU would need.
+ * The forwarding unit behind one interface, so werift can be swapped for another SFU without
+ * touching signalling or permissions. Everything crossing it is plain data (SDP strings, ids),
+ * which is what lets ./worker run werift in a worker thread behind the same interface.
  *
  * Model: per room, at most one publisher connection with the three PUBLISH_SLOTS m-lines,
  * and one viewer connection per viewer id (a socket id) with the same three m-lines. The
@@ -64,3 +64,13 @@ export class UnknownLegError extends Error {
 }
 
 export class BadSdpError extends Error {}
+
+/**
+ * The SFU cannot take requests right now: its worker thread crashed (it is restarting) or the
+ * host is closing. Media in flight was ended; clients ask again through their usual retry.
+ */
+export class SfuUnavailableError extends Error {
+  constructor() {
+    super('Live media is restarting on the host. Try again in a moment.');
+  }
+}
