@@ -1,7 +1,9 @@
 /**
  * Child process for the media benchmark: the real classroom host (compiled createHost, with
- * its werift SFU) on 127.0.0.1. Answers { cmd: 'stats' } over IPC with its own CPU time and
- * event-loop delay since the previous stats call (the delay is what chat would feel).
+ * its werift SFU: in a worker thread, or on the main thread with TP_SFU=inline, which run.mjs
+ * sets) on 127.0.0.1. Answers { cmd: 'stats' } over IPC with its CPU time (all threads) and
+ * the main thread's event-loop delay since the previous stats call (what chat would feel).
+ * The delay histogram samples every 1 ms, so ~1 ms is its floor.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +22,7 @@ process.on('disconnect', () => process.exit(0));
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-media-'));
 const host = await createHost({ host: '127.0.0.1', port: 0, dataDir, logger: silentLogger(), leaveGraceMs: 50 });
-const eld = monitorEventLoopDelay({ resolution: 10 });
+const eld = monitorEventLoopDelay({ resolution: 1 });
 eld.enable();
 
 process.on('message', async (msg) => {
@@ -33,4 +35,4 @@ process.on('message', async (msg) => {
     process.send({ id: msg.id, closed: true }, () => process.exit(0));
   }
 });
-process.send({ type: 'ready', url: host.url, code: host.code, teacherUrl: host.teacherUrl });
+process.send({ type: 'ready', url: host.url, code: host.code, teacherUrl: host.teacherUrl, sfu: process.env.TP_SFU ?? 'worker' });

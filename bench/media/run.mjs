@@ -5,11 +5,20 @@
  *   npm run bench:media                         # builds first; N = 1, 4, 8
  *   node bench/media/run.mjs --students 1,4,8 --seconds 8
  *
- * For each N it runs the same screen share twice, one after the other:
- *   - sfu:  the real app. The teacher page shares the fake screen to the host, the host's
- *           werift SFU forwards to N student pages (each joined through the UI);
- *   - mesh: the baseline. One RTCPeerConnection per student straight from the teacher page,
- *           same codec (VP8) and preset (1.2 Mbps, 10 fps, contentHint 'detail').
+ * For each N it runs the same screen share three times, one after the other:
+ *   - sfu:        the real app. The teacher page shares its "screen" to the host, the host's
+ *                 werift SFU (in its worker thread) forwards to N student pages (each joined
+ *                 through the UI);
+ *   - sfu-inline: the same with TP_SFU=inline: werift on the host's main thread, as before
+ *                 the worker, for the event-loop comparison;
+ *   - mesh:       the baseline. One RTCPeerConnection per student straight from the teacher
+ *                 page, same codec (VP8) and preset (1.2 Mbps, 10 fps, contentHint 'detail').
+ * The shared "screen" is a 1280×720 canvas slide with a clock code painted 60 times a second
+ * (bench/media/clock.mjs): getDisplayMedia is replaced in the teacher page, so the app's own
+ * Share screen path publishes it. Students read the code from every presented frame:
+ * glass-to-glass latency = frame's expected display time − time painted. `--source fake`
+ * shares Chromium's fake screen instead (no latency figures, no canvas painting in the
+ * teacher's CPU).
  * The teacher runs in its own Chromium, students in another, so "teacher CPU" is the whole
  * teacher browser's process tree (/proc), encoder threads included. Host CPU and event-loop
  * delay come from the host child itself (bench/media/host.mjs). Student fps/freezes come
@@ -24,6 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { CODE, installClockReader, installClockSource } from './clock.mjs';
 
 if (!process.env.TP_BENCH_INNER) {
   const probe = spawnSync('unshare', ['-rn', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
@@ -38,9 +48,18 @@ if (!process.env.TP_BENCH_INNER) {
 }
 
 const { values } = parseArgs({
-  options: { students: { type: 'string', default: '1,4,8' }, seconds: { type: 'string', default: '8' } },
+  options: {
+    students: { type: 'string', default: '1,4,8' },
+    seconds: { type: 'string', default: '8' },
+    modes: { type: 'string', default: 'sfu,sfu-inline,mesh' },
+    // clock: the clock-code canvas (glass-to-glass); fake: Chromium's fake screen, as before
+    // the latency figures (the canvas's painting adds the same CPU to every teacher row).
+    source: { type: 'string', default: 'clock' },
+  },
 });
+const CLOCK = values.source === 'clock';
 const COUNTS = values.students.split(',').map(Number);
+const MODES = values.modes.split(',');
 const SECONDS = Number(values.seconds);
 const HZ = 100; // USER_HZ for /proc stat times
 const ARGS = [
@@ -96,12 +115,34 @@ const INSTRUMENT = () => {
   };
 };
 
-async function newPage(browser, url) {
+async function newPage(browser, url, { clockSource = false } = {}) {
   const ctx = await browser.newContext();
   await ctx.addInitScript(INSTRUMENT);
+  if (clockSource && CLOCK) await ctx.addInitScript(installClockSource, CODE);
   const page = await ctx.newPage();
   await page.goto(url);
   return page;
+}
+
+/** This process's clock, in the pages' terms (ms since the epoch, sub-ms). */
+const clockNow = () => performance.timeOrigin + performance.now();
+
+/** How far a page's clock is ahead of ours (median of 5 bracketed readings), in ms. */
+async function clockOffset(page) {
+  const offsets = [];
+  for (let i = 0; i < 5; i++) {
+    const a = clockNow();
+    const t = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const b = clockNow();
+    offsets.push(t - (a + b) / 2);
+  }
+  return offsets.sort((x, y) => x - y)[2];
+}
+
+/** Starts reading the clock code in a student page; returns its clock offset. */
+async function startReader(page, selector) {
+  if (CLOCK) await page.evaluate(installClockReader, { selector, ...CODE });
+  return clockOffset(page);
 }
 
 /** Sum over a page's connections: frames encoded, decoded, freezes. */
@@ -121,8 +162,11 @@ const pageStats = (page) =>
     return { encoded, decoded, freezes };
   });
 
-function startHostChild() {
-  const child = fork(path.join(import.meta.dirname, 'host.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startHostChild(sfu = 'worker') {
+  const child = fork(path.join(import.meta.dirname, 'host.mjs'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, TP_SFU: sfu },
+  });
   let next = 0;
   const ask = (cmd) =>
     new Promise((resolve) => {
@@ -135,7 +179,8 @@ function startHostChild() {
 }
 
 /** Measures one window; `students` are pages whose inbound video we read. */
-async function measure({ teacherPid, teacher, students, hostAsk }) {
+async function measure({ teacherPid, teacher, students, hostAsk, offsets }) {
+  await Promise.all(students.map((p) => p.evaluate(() => window.__g2g && ((window.__g2g.lat = []), (window.__g2g.bad = 0)))));
   const t0 = performance.now();
   const cpu0 = treeCpuSeconds(teacherPid);
   const tStats0 = await pageStats(teacher);
@@ -148,7 +193,18 @@ async function measure({ teacherPid, teacher, students, hostAsk }) {
   const sStats1 = await Promise.all(students.map(pageStats));
   const h1 = hostAsk ? await hostAsk('stats') : null;
   const fps = sStats1.map((s, i) => (s.decoded - sStats0[i].decoded) / secs);
+  // Latency in our clock: each reading corrected by (student offset − teacher offset).
+  const g2g = [];
+  let unreadable = 0;
+  for (const [i, p] of students.entries()) {
+    const r = await p.evaluate(() => window.__g2g ?? { lat: [], bad: 0 });
+    g2g.push(...r.lat.map((l) => l - (offsets.students[i] - offsets.teacher)));
+    unreadable += r.bad;
+  }
   return {
+    g2g,
+    unreadable,
+    clockSkewMax: Math.max(...offsets.students.map((o) => Math.abs(o - offsets.teacher))),
     teacherCpu: (100 * (cpu1 - cpu0)) / secs,
     encodedFps: (tStats1.encoded - tStats0.encoded) / secs,
     hostCpu: h1 ? (100 * (h1.cpu.user + h1.cpu.system - h0.cpu.user - h0.cpu.system)) / 1e6 / secs : null,
@@ -159,9 +215,11 @@ async function measure({ teacherPid, teacher, students, hostAsk }) {
   };
 }
 
-async function runSfu(n, teacherB, studentB) {
-  const host = await startHostChild();
-  const teacher = await newPage(teacherB.browser, host.teacherUrl);
+const STAGE_VIDEO = '[role="region"][aria-label="Stage"] video';
+
+async function runSfu(n, teacherB, studentB, sfu) {
+  const host = await startHostChild(sfu);
+  const teacher = await newPage(teacherB.browser, host.teacherUrl, { clockSource: true });
   await teacher.getByRole('button', { name: 'Share screen' }).click();
   await teacher.getByRole('button', { name: 'Stop sharing' }).waitFor();
   const students = [];
@@ -175,10 +233,10 @@ async function runSfu(n, teacherB, studentB) {
     await p.getByRole('region', { name: 'Stage' }).waitFor();
     const t = performance.now();
     try {
-      await p.waitForFunction(() => {
-        const v = document.querySelector('[role="region"][aria-label="Stage"] video');
+      await p.waitForFunction((sel) => {
+        const v = document.querySelector(sel);
         return v && v.getVideoPlaybackQuality().totalVideoFrames > 0;
-      }, null, { timeout: 15_000, polling: 20 });
+      }, STAGE_VIDEO, { timeout: 15_000, polling: 20 });
       joinMs.push(performance.now() - t);
     } catch {
       // Reported, not fatal: a benchmark prints what happened.
@@ -187,8 +245,10 @@ async function runSfu(n, teacherB, studentB) {
     }
     students.push(p);
   }
+  const offsets = { teacher: await clockOffset(teacher), students: [] };
+  for (const p of students) offsets.students.push(await startReader(p, STAGE_VIDEO));
   await sleep(2000);
-  const m = await measure({ teacherPid: teacherB.pid, teacher, students, hostAsk: host.ask });
+  const m = await measure({ teacherPid: teacherB.pid, teacher, students, hostAsk: host.ask, offsets });
   await Promise.all([teacher, ...students].map((p) => p.context().close()));
   await host.ask('close');
   return { ...m, joinMs };
@@ -197,7 +257,7 @@ async function runSfu(n, teacherB, studentB) {
 async function runMesh(n, teacherB, studentB) {
   const host = await startHostChild(); // only serves an origin (a secure context for capture)
   const origin = `${host.url}/health`;
-  const teacher = await newPage(teacherB.browser, origin);
+  const teacher = await newPage(teacherB.browser, origin, { clockSource: true });
   await teacher.evaluate(() => {
     const b = document.createElement('button');
     b.textContent = 'capture';
@@ -239,10 +299,13 @@ async function runMesh(n, teacherB, studentB) {
       return pc.localDescription.sdp;
     }, offer);
     await teacher.evaluate(async ({ i, sdp }) => window.__pcs[i].setRemoteDescription({ type: 'answer', sdp }), { i, sdp: answer });
+    await p.waitForFunction(() => document.querySelector('video')?.getVideoPlaybackQuality().totalVideoFrames > 0, null, { timeout: 15_000, polling: 20 });
     students.push(p);
   }
+  const offsets = { teacher: await clockOffset(teacher), students: [] };
+  for (const p of students) offsets.students.push(await startReader(p, 'video'));
   await sleep(2000);
-  const m = await measure({ teacherPid: teacherB.pid, teacher, students, hostAsk: null });
+  const m = await measure({ teacherPid: teacherB.pid, teacher, students, hostAsk: null, offsets });
   await Promise.all([teacher, ...students].map((p) => p.context().close()));
   await host.ask('close');
   return m;
@@ -257,14 +320,22 @@ const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '–
 const teacherB = await launch();
 const studentB = await launch();
 const rows = [];
-const allJoins = [];
+const joins = { sfu: [], 'sfu-inline': [] };
 try {
   for (const n of COUNTS) {
-    for (const mode of ['sfu', 'mesh']) {
-      const r = mode === 'sfu' ? await runSfu(n, teacherB, studentB) : await runMesh(n, teacherB, studentB);
-      if (r.joinMs) allJoins.push(...r.joinMs);
+    for (const mode of MODES) {
+      const r =
+        mode === 'mesh'
+          ? await runMesh(n, teacherB, studentB)
+          : await runSfu(n, teacherB, studentB, mode === 'sfu-inline' ? 'inline' : 'worker');
+      if (r.joinMs) joins[mode].push(...r.joinMs);
       rows.push({ n, mode, ...r });
-      console.log(`N=${n} ${mode}: teacher CPU ${f(r.teacherCpu)}%, encoded ${f(r.encodedFps, 1)} fps, host CPU ${f(r.hostCpu)}%, ELD p99 ${f(r.eldP99, 1)} ms, student fps min/mean ${f(r.studentFpsMin, 1)}/${f(r.studentFpsMean, 1)}, freezes ${r.freezes}${r.joinMs ? `, join→frame max ${f(Math.max(...r.joinMs))} ms` : ''}`);
+      console.log(
+        `N=${n} ${mode}: teacher CPU ${f(r.teacherCpu)}%, encoded ${f(r.encodedFps, 1)} fps, host CPU ${f(r.hostCpu)}%, ` +
+          `ELD p99 ${f(r.eldP99, 1)} ms, student fps min/mean ${f(r.studentFpsMin, 1)}/${f(r.studentFpsMean, 1)}, freezes ${r.freezes}, ` +
+          `g2g p50/p95 ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))} ms (${r.g2g.length} frames, ${r.unreadable} unreadable, clock skew ≤ ${f(r.clockSkewMax, 1)} ms)` +
+          `${r.joinMs ? `, join→frame max ${f(Math.max(...r.joinMs))} ms` : ''}`,
+      );
     }
   }
 } finally {
@@ -274,14 +345,34 @@ try {
   await studentB.server.close();
 }
 
-console.log('\n| N | mode | teacher browser CPU % | frames encoded/s | host CPU % | host event-loop delay p99 (ms) | student fps min / mean | freezes |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log(
+  '\n| N | mode | teacher browser CPU % | frames encoded/s | host CPU % | host event-loop delay p99 (ms) | student fps min / mean | freezes | glass-to-glass p50 / p95 (ms) | frames read |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.n} | ${r.mode} | ${f(r.teacherCpu)} | ${f(r.encodedFps, 1)} | ${f(r.hostCpu)} | ${f(r.eldP99, 1)} | ${f(r.studentFpsMin, 1)} / ${f(r.studentFpsMean, 1)} | ${r.freezes} |`);
+  console.log(
+    `| ${r.n} | ${r.mode} | ${f(r.teacherCpu)} | ${f(r.encodedFps, 1)} | ${f(r.hostCpu)} | ${f(r.eldP99, 1)} | ` +
+      `${f(r.studentFpsMin, 1)} / ${f(r.studentFpsMean, 1)} | ${r.freezes} | ${f(pct(r.g2g, 50))} / ${f(pct(r.g2g, 95))} | ${r.g2g.length} |`,
+  );
 }
-const cpu = (n, mode) => rows.find((r) => r.n === n && r.mode === mode)?.teacherCpu;
+const row = (n, mode) => rows.find((r) => r.n === n && r.mode === mode);
 const lo = Math.min(...COUNTS);
 const hi = Math.max(...COUNTS);
-console.log(`\nteacher CPU(${hi})/CPU(${lo}): sfu ${f(cpu(hi, 'sfu') / cpu(lo, 'sfu'), 2)} (target ≤ 1.3), mesh ${f(cpu(hi, 'mesh') / cpu(lo, 'mesh'), 2)}`);
-console.log(`join-to-first-frame (sfu, ${allJoins.length} joins): p50 ${f(pct(allJoins, 50))} ms, p95 ${f(pct(allJoins, 95))} ms (target ≤ 1000)`);
-console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
+const ratio = (a, b) => (a === undefined || b === undefined ? NaN : a / b);
+console.log(
+  `\nteacher CPU(${hi})/CPU(${lo}): sfu ${f(ratio(row(hi, 'sfu')?.teacherCpu, row(lo, 'sfu')?.teacherCpu), 2)} (target ≤ 1.3), ` +
+    `mesh ${f(ratio(row(hi, 'mesh')?.teacherCpu, row(lo, 'mesh')?.teacherCpu), 2)}`,
+);
+for (const n of COUNTS) {
+  const w = row(n, 'sfu');
+  const i = row(n, 'sfu-inline');
+  if (w && i) console.log(`N=${n}: host event-loop p99 worker ${f(w.eldP99, 1)} ms vs in-process ${f(i.eldP99, 1)} ms (ratio ${f(ratio(w.eldP99, i.eldP99), 2)})`);
+}
+for (const n of COUNTS) {
+  const parts = MODES.map((m) => row(n, m)).filter(Boolean).map((r) => `${r.mode} ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))}`);
+  console.log(`N=${n}: glass-to-glass p50/p95 (ms): ${parts.join(', ')} (target p95 ≤ 100)`);
+}
+for (const [mode, js] of Object.entries(joins)) {
+  if (js.length) console.log(`join-to-first-frame (${mode}, ${js.length} joins): p50 ${f(pct(js, 50))} ms, p95 ${f(pct(js, 95))} ms (target ≤ 1000)`);
+}
+console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
