@@ -15,6 +15,7 @@ const require = createRequire(import.meta.url);
 const dist = path.resolve(import.meta.dirname, '../../dist/node');
 const { createHost } = require(path.join(dist, 'server/host.js'));
 const { silentLogger } = require(path.join(dist, 'server/log.js'));
+const { liveWorkerSfus } = require(path.join(dist, 'server/media/worker/workerSfu.js'));
 
 // A stuck bench must never leave a host behind.
 setTimeout(() => process.exit(3), 10 * 60_000).unref();
@@ -29,6 +30,11 @@ process.on('message', async (msg) => {
   if (msg?.cmd === 'stats') {
     process.send({ id: msg.id, cpu: process.cpuUsage(), eldP99Ms: eld.percentile(99) / 1e6, eldMaxMs: eld.max / 1e6 });
     eld.reset();
+  } else if (msg?.cmd === 'crash') {
+    // Recovery check: crash the SFU's worker thread as a bug in werift would.
+    const sfu = liveWorkerSfus()[0];
+    await sfu?.crash();
+    process.send({ id: msg.id, crashed: !!sfu });
   } else if (msg?.cmd === 'close') {
     await host.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
