@@ -8,6 +8,7 @@ import type { ServerPayload } from '../../shared';
 import type { RoomConnection } from '../../shared/client';
 import { joinAsStudent, joinAsTeacher, startTestHost, closeAfterEach } from '../test-support/testHost';
 import { FakePublisher, FakeViewer, until } from './test-support/peers';
+import { checkSections, gathered, sectionKinds, SLOT_KINDS } from './werift/peer';
 
 const track = closeAfterEach();
 
@@ -75,6 +76,74 @@ describe('media forwarding', () => {
     // 15 asked: one at once, one trailing at the end of the 300 ms interval.
     await new Promise((r) => setTimeout(r, 500));
     expect(pub.plis[0]! - before).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('legs signalled by simple-peer (what browsers use)', () => {
+  it('answers the data channel simple-peer adds to its offer, keeps it open, and still forwards media', async () => {
+    const { teacher, students } = await classWithStudents(1);
+    const viewer = track(new FakeViewer(students[0]!));
+    await viewer.subscribe();
+    const pub = track(new FakePublisher());
+    // simple-peer as initiator always creates one data channel: the offer gains m=application.
+    const channel = pub.pc.createDataChannel('simple-peer');
+    const res = await pub.publish(teacher);
+    expect(res.ok).toBe(true);
+    const answer = (res as { ok: true; data: { sdp: string } }).data.sdp;
+    expect(answer).toMatch(/^m=application [1-9]\d* /m); // accepted, not rejected with port 0
+    expect(sectionKinds(answer).filter((k) => k !== 'application')).toEqual(['video', 'video', 'audio']);
+    await until(() => channel.readyState === 'open', 8000, 'data channel open');
+    pub.startSending();
+    await until(() => viewer.received[0]! > 10, 8000, 'viewer receiving');
+    // Still open a while later: simple-peer would end the whole leg if it closed.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(channel.readyState).toBe('open');
+  });
+
+  it('refuses offers whose media m-lines are not the three slots, in order', async () => {
+    const { teacher } = await classWithStudents(0);
+    const offer = async (build: (pc: FakePublisher['pc']) => void) => {
+      const p = track(new FakePublisher());
+      build(p.pc);
+      await p.pc.setLocalDescription(await p.pc.createOffer());
+      await gathered(p.pc);
+      return teacher.request('media:publish', { sdp: p.pc.localDescription!.sdp, sources: { screen: true, camera: false, mic: 'off' }, quality: 'medium' });
+    };
+    // Two video m-lines only (no audio slot).
+    expect(await offer((pc) => ['video', 'video'].forEach((k) => pc.addTransceiver(k as 'video', { direction: 'sendonly' })))).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    // Audio where the screen belongs.
+    expect(await offer((pc) => ['audio', 'video', 'video'].forEach((k) => pc.addTransceiver(k as 'video', { direction: 'sendonly' })))).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+  });
+
+  it('refuses a viewer answer that adds a data section the host never offered', async () => {
+    const { students } = await classWithStudents(1);
+    const res = await students[0]!.request('media:subscribe', {});
+    if (!res.ok) throw new Error(res.error.message);
+    expect(sectionKinds(res.data.sdp)).toEqual(['video', 'video', 'audio']); // the host offers no data channel
+    const viewer = track(new FakeViewer(students[0]!));
+    const pc = (viewer.pc = new (await import('werift')).RTCPeerConnection());
+    await pc.setRemoteDescription({ type: 'offer', sdp: res.data.sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    const answer = pc.localDescription!.sdp;
+    const withData = `${answer.trimEnd()}\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=mid:3\r\n`;
+    expect(await students[0]!.request('media:answer', { legId: res.data.legId, sdp: withData })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('checks the m-sections of an SDP: slot kinds in order, at most one data section', () => {
+    const sdp = (...kinds: string[]) => ['v=0', ...kinds.map((k) => `m=${k} 9 UDP/TLS/RTP/SAVPF 96`)].join('\r\n');
+    expect(() => checkSections(sdp('video', 'video', 'audio'), SLOT_KINDS)).not.toThrow();
+    expect(() => checkSections(sdp('video', 'video', 'audio', 'application'), SLOT_KINDS)).not.toThrow();
+    expect(() => checkSections(sdp('application', 'video', 'video', 'audio'), SLOT_KINDS)).not.toThrow();
+    expect(() => checkSections(sdp('video', 'video', 'audio', 'application', 'application'), SLOT_KINDS)).toThrow(/more than one/);
+    expect(() => checkSections(sdp('video', 'audio', 'video'), SLOT_KINDS)).toThrow(/expected m-lines/);
+    expect(() => checkSections(sdp('video', 'video', 'audio', 'video'), SLOT_KINDS)).toThrow(/expected m-lines/);
+    expect(() => checkSections('v=0 no sections', SLOT_KINDS)).toThrow(/got none/);
   });
 });
 

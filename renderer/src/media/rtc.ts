@@ -1,26 +1,98 @@
 /**
- * Browser-side WebRTC chores shared by the publisher and viewer legs. We use the browser's
- * own RTCPeerConnection rather than simple-peer: one side of every leg is our host, so
- * simple-peer's symmetric offer/answer dance buys nothing, while it hides the transceivers we
- * need (setCodecPreferences, setParameters) and needs Node polyfills under Vite.
+ * Browser-side WebRTC chores shared by the publisher and viewer legs.
+ *
+ * Each leg's browser side is a simple-peer instance (the project's WebRTC stack; the host's
+ * side is werift). simple-peer does the offer/answer dance and the connection's lifecycle:
+ * with `trickle: false` it hands us ONE description that already carries every ICE candidate
+ * (one round trip through the host, no candidate messages), and it destroys itself (emitting
+ * 'close') when ICE or the connection fails, which is our cue to reconnect.
+ *
+ * What simple-peer does not expose, we reach on its underlying RTCPeerConnection (`_pc`, see
+ * rawPc): the transceivers, for setCodecPreferences (VP8/Opus only: the host forwards, it
+ * does not transcode), sender.setParameters (quality presets) and sender.replaceTrack
+ * (sources on and off without renegotiating); and getStats for the link indicator.
+ *
+ * As initiator (the publisher leg) simple-peer always opens a data channel, so that offer has
+ * an m=application section; the host answers it and leaves the channel unused
+ * (server/media/werift/publisherLeg.ts). simple-peer 9 needs Buffer, process and global:
+ * vite-plugin-node-polyfills provides them (renderer/vite.config.mts).
  */
+import SimplePeer from 'simple-peer';
 import { QUALITY_PRESETS, type MediaSource, type Quality } from '../../../shared/schemas/media';
 
 /** A LAN needs no STUN server, and a public one would send traffic off the LAN. */
 export const RTC_CONFIG: RTCConfiguration = { iceServers: [], bundlePolicy: 'max-bundle' };
 
-/** Waits until the local description carries all candidates: no trickle, one round trip. */
-export function gathered(pc: RTCPeerConnection, timeoutMs = 3000): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      pc.removeEventListener('icegatheringstatechange', check);
+/** How long to wait for ICE gathering before sending what we have (no trickle). */
+const GATHER_TIMEOUT_MS = 3000;
+
+export type Peer = SimplePeer.Instance;
+
+/** A leg's browser side: no trickle, no STUN, our own config. */
+export function createPeer(initiator: boolean): Peer {
+  const peer = new SimplePeer({ initiator, trickle: false, config: RTC_CONFIG, iceCompleteTimeout: GATHER_TIMEOUT_MS });
+  // Errors are always followed by 'close', which the legs handle; without a listener a
+  // stream 'error' would be thrown as an uncaught exception.
+  peer.on('error', () => {});
+  return peer;
+}
+
+/** The RTCPeerConnection under a simple-peer (untyped there; null once the peer is destroyed). */
+export function rawPc(peer: Peer): RTCPeerConnection {
+  const pc = (peer as unknown as { _pc: RTCPeerConnection | null })._pc;
+  if (!pc) throw new Error('The connection is closed.');
+  return pc;
+}
+
+/**
+ * The next offer or answer the peer signals (with every candidate in it). Rejects if the peer
+ * dies first, with simple-peer's error when it has one.
+ */
+export function nextDescription(peer: Peer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let error: Error | undefined;
+    const onSignal = (data: SimplePeer.SignalData) => {
+      if ((data.type !== 'offer' && data.type !== 'answer') || !data.sdp) return;
+      off();
+      resolve(data.sdp);
+    };
+    const onError = (err: Error) => (error = err);
+    const onClose = () => {
+      off();
+      reject(error ?? new Error('The connection closed before it was set up.'));
+    };
+    const off = () => {
+      peer.off('signal', onSignal);
+      peer.off('error', onError);
+      peer.off('close', onClose);
+    };
+    peer.on('signal', onSignal);
+    peer.on('error', onError);
+    peer.on('close', onClose);
+  });
+}
+
+/** Resolves once the remote description is applied (signalling back to stable). */
+export function negotiated(peer: Peer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let error: Error | undefined;
+    const onDone = () => {
+      off();
       resolve();
     };
-    const check = () => pc.iceGatheringState === 'complete' && done();
-    const timer = setTimeout(done, timeoutMs);
-    pc.addEventListener('icegatheringstatechange', check);
+    const onError = (err: Error) => (error = err);
+    const onClose = () => {
+      off();
+      reject(error ?? new Error('The connection closed while being set up.'));
+    };
+    const off = () => {
+      peer.off('negotiated', onDone);
+      peer.off('error', onError);
+      peer.off('close', onClose);
+    };
+    peer.on('negotiated', onDone);
+    peer.on('error', onError);
+    peer.on('close', onClose);
   });
 }
 

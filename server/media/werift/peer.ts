@@ -16,6 +16,10 @@ import {
   type RTCPeerConnectionConfig,
   type RTCRtpReceiver,
 } from 'werift';
+import { PUBLISH_SLOTS } from '../../../shared/schemas/media';
+
+/** The m-line kinds of both legs, slot by slot. */
+export const SLOT_KINDS: readonly ('audio' | 'video')[] = PUBLISH_SLOTS.map((s) => (s === 'mic' ? 'audio' : 'video'));
 
 export interface IceOptions {
   /** Extra host candidates; 127.0.0.1 lets same-machine browsers and loopback-only tests in. */
@@ -80,6 +84,26 @@ export function withoutMdnsCandidates(sdp: string): string {
     .split(/\r?\n/)
     .filter((line) => !/^a=candidate:\S+ \d+ \S+ \d+ \S+\.local /i.test(line))
     .join('\r\n');
+}
+
+/** The kinds of an SDP's m-sections, in order (`video`, `audio`, `application`, …). */
+export function sectionKinds(sdp: string): string[] {
+  return [...sdp.matchAll(/^m=(\w+) /gm)].map((m) => m[1]!);
+}
+
+/**
+ * Checks that a browser's SDP carries our fixed media m-lines: the PUBLISH_SLOTS kinds in order
+ * and nothing else that carries media. At most one `m=application` section is allowed anywhere:
+ * simple-peer, which browsers use for their side of each leg, always opens a data channel when
+ * it makes the offer (the publisher leg). The caller answers it and leaves it unused.
+ */
+export function checkSections(sdp: string, expected: readonly string[]): void {
+  const kinds = sectionKinds(sdp);
+  const media = kinds.filter((k) => k !== 'application');
+  if (kinds.length - media.length > 1) throw new Error('more than one m=application section');
+  if (media.length !== expected.length || media.some((k, i) => k !== expected[i])) {
+    throw new Error(`expected m-lines ${expected.join(',')}, got ${kinds.join(',') || 'none'}`);
+  }
 }
 
 /** Resolves once ICE gathering is complete, so the SDP carries every candidate (no trickle). */

@@ -2,11 +2,17 @@
  * The publisher's one connection to the host: receives the three PUBLISH_SLOTS m-lines and
  * hands every RTP packet to `onRtp`. Also the host's voice towards the publisher's encoder:
  * keyframe requests (PLI) and the bitrate ceiling (REMB).
+ *
+ * The browser makes the offer with simple-peer, which always adds a data channel
+ * (m=application). We answer it and keep the channel open but unused: simple-peer takes the
+ * channel closing as the connection ending, and rejecting the section (port 0) closes it at
+ * once, so the browser would tear the leg down and publish again in a loop. Nothing it sends
+ * on the channel is read.
  */
 import { RTCPeerConnection, type RTCRtpReceiver, type RtpPacket } from 'werift';
 import { PUBLISH_SLOTS, type MediaSource } from '../../../shared/schemas/media';
 import type { LegState } from '../sfu';
-import { closeQuietly, gathered, publisherConfig, sendRemb, withoutMdnsCandidates, type IceOptions } from './peer';
+import { checkSections, closeQuietly, gathered, publisherConfig, sendRemb, SLOT_KINDS, withoutMdnsCandidates, type IceOptions } from './peer';
 
 /** Chrome keeps its REMB-driven estimate alive only if REMB keeps coming. */
 const REMB_INTERVAL_MS = 1000;
@@ -37,6 +43,7 @@ export class PublisherLeg {
 
   /** Applies the browser's offer and returns our answer (with all our candidates). */
   async answer(offerSdp: string): Promise<string> {
+    checkSections(offerSdp, SLOT_KINDS);
     // werift fires track events inside setRemoteDescription: listen before applying the offer.
     this.pc.onTrack.subscribe((track) => {
       const slot = this.pc.getTransceivers().findIndex((t) => t.receiver.tracks.includes(track));
@@ -52,7 +59,7 @@ export class PublisherLeg {
       throw new Error(`expected ${PUBLISH_SLOTS.length} m-lines, got ${transceivers.length}`);
     }
     transceivers.forEach((t, slot) => {
-      if (t.kind !== (PUBLISH_SLOTS[slot] === 'mic' ? 'audio' : 'video')) throw new Error(`m-line ${slot} has kind ${t.kind}`);
+      if (t.kind !== SLOT_KINDS[slot]) throw new Error(`m-line ${slot} has kind ${t.kind}`);
       t.setDirection('recvonly');
       this.receivers[slot] = t.receiver;
     });

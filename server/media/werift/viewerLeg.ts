@@ -2,11 +2,13 @@
  * One viewer's connection from the host: three sendonly m-lines (PUBLISH_SLOTS) that stay
  * negotiated for the whole class, so streams starting, stopping or changing hands (stage
  * handover) never need a renegotiation: only an RTP continuity rewrite.
+ *
+ * The host makes the offer here, without a data channel, and the browser answers with
+ * simple-peer (not the initiator, so it adds none): the answer must mirror our three m-lines.
  */
 import { RTCPeerConnection, type RTCRtpSender, type RtpPacket } from 'werift';
-import { PUBLISH_SLOTS } from '../../../shared/schemas/media';
 import type { LegState } from '../sfu';
-import { closeQuietly, gathered, viewerConfig, withoutMdnsCandidates, type IceOptions } from './peer';
+import { checkSections, closeQuietly, gathered, SLOT_KINDS, viewerConfig, withoutMdnsCandidates, type IceOptions } from './peer';
 
 /** RTP timestamp step across a source switch: one 30 fps frame at 90 kHz; 20 ms of Opus. */
 const SWITCH_STEP = { video: 3000, audio: 960 } as const;
@@ -43,8 +45,8 @@ export class ViewerLeg {
   }
 
   async offer(): Promise<string> {
-    PUBLISH_SLOTS.forEach((source, slot) => {
-      const t = this.pc.addTransceiver(source === 'mic' ? 'audio' : 'video', { direction: 'sendonly' });
+    SLOT_KINDS.forEach((kind, slot) => {
+      const t = this.pc.addTransceiver(kind, { direction: 'sendonly' });
       this.senders[slot] = t.sender;
       t.sender.onPictureLossIndication.subscribe(() => this.opts.onKeyframeNeeded(slot));
     });
@@ -54,6 +56,8 @@ export class ViewerLeg {
   }
 
   async answer(sdp: string): Promise<void> {
+    checkSections(sdp, SLOT_KINDS);
+    if (/^m=application /m.test(sdp)) throw new Error('the answer has a data channel we did not offer');
     await this.pc.setRemoteDescription({ type: 'answer', sdp: withoutMdnsCandidates(sdp) });
   }
 
