@@ -13,7 +13,7 @@ import type { RoomConnection } from '../../shared/client';
 import { closeAfterEach, joinAsStudent, joinAsTeacher, startTestHost, waitFor } from '../test-support/testHost';
 import { SfuUnavailableError } from './sfu';
 import { FakePublisher, FakeViewer, until } from './test-support/peers';
-import { createWorkerSfu, liveWorkerSfus, type WorkerSfu } from './worker/workerSfu';
+import { createWorkerSfu, liveWorkerSfus, spawnWorker, type WorkerSfu } from './worker/workerSfu';
 import { silentLogger } from '../log';
 
 const track = closeAfterEach();
@@ -171,6 +171,34 @@ describe('SFU worker, standalone', () => {
     const { legId, offerSdp } = await sfu.subscribe('room-1', 'v1');
     expect(legId).toMatch(/\w/);
     expect(offerSdp).toContain('m=video');
+  });
+
+  it('terminates and restarts a worker that stops answering', async () => {
+    const { log, lines } = capturingLogger();
+    sfu = createWorkerSfu({ log, ice: { loopbackOnly: true }, restartDelayMs: 50, requestTimeoutMs: 500 });
+    await sfu.subscribe('room-1', 'v1');
+    await sfu.crash('hang');
+    // Nothing answers this until the watchdog gives up on the stuck worker.
+    await expect(sfu.subscribe('room-1', 'v2')).rejects.toBeInstanceOf(SfuUnavailableError);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'media: SFU worker stopped answering; terminating it' }));
+    await until(() => sfu!.starts === 2, 3000, 'restart');
+    expect((await sfu.subscribe('room-1', 'v2')).offerSdp).toContain('m=video');
+  });
+
+  it('parses what it receives: a malformed request gets a typed error reply, not a crash', async () => {
+    const w = spawnWorker({ ice: { loopbackOnly: true }, logLevel: 'silent', statsIntervalMs: 60_000 });
+    try {
+      const replies: unknown[] = [];
+      w.on('message', (m: { type?: string }) => m.type === 'reply' && replies.push(m));
+      w.postMessage({ id: 7, op: 'publish', roomId: 'r' });
+      w.postMessage({ id: 8, op: 'subscribe', roomId: 'r', viewerId: 'v' });
+      await until(() => replies.length >= 2, 5000, 'two replies');
+      expect(replies[0]).toMatchObject({ type: 'reply', id: 7, ok: false, error: { kind: 'internal', message: 'malformed request' } });
+      // The worker carries on serving well-formed requests.
+      expect(replies[1]).toMatchObject({ type: 'reply', id: 8, ok: true, result: { legId: expect.any(String) } });
+    } finally {
+      await w.terminate();
+    }
   });
 
   it('is refused after close() with SfuUnavailableError, and stops quietly', async () => {

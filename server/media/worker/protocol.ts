@@ -40,8 +40,11 @@ export const RequestSchema = z.discriminatedUnion('op', [
   z.strictObject({ id, op: z.literal('dropViewer'), roomId, viewerId }),
   z.strictObject({ id, op: z.literal('closeRoom'), roomId }),
   z.strictObject({ id, op: z.literal('close') }),
-  /** Throws an uncaught error inside the worker: tests and the bench use it to check recovery. */
-  z.strictObject({ id, op: z.literal('crash') }),
+  /**
+   * Breaks the worker on purpose, after replying: 'throw' raises an uncaught error, 'hang'
+   * spins forever. Tests and the bench use it to check recovery; nothing else sends it.
+   */
+  z.strictObject({ id, op: z.literal('crash'), how: z.enum(['throw', 'hang']) }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type Op = Request['op'];
@@ -95,6 +98,8 @@ export const WorkerMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('viewerState'), roomId, viewerId, state: LegStateSchema }),
   z.strictObject({ type: z.literal('publisherState'), roomId, publisherViewerId: viewerId, state: LegStateSchema }),
   z.strictObject({ type: z.literal('stats'), stats: SfuStatsSchema }),
+  /** The worker has loaded werift and listens: request timeouts count from here. */
+  z.strictObject({ type: z.literal('ready') }),
   /** One pino JSON line from the worker's logger; the main thread re-logs it. */
   z.strictObject({ type: z.literal('log'), line: z.string() }),
 ]);

@@ -52,8 +52,9 @@ async function run(req: Request): Promise<unknown> {
     case 'close':
       return sfu.close();
     case 'crash':
-      // After the reply: an uncaught error, exactly like a bug in werift would raise.
+      // After the reply: an uncaught error, or a busy loop, as a bug in werift could cause.
       setImmediate(() => {
+        if (req.how === 'hang') for (;;);
         throw new Error('SFU worker crash requested');
       });
       return undefined;
@@ -86,6 +87,8 @@ port.on('message', async (raw: unknown) => {
     post({ type: 'reply', id: req.id, ok: false, error: { kind, message: (err as Error).message ?? String(err) }, stats: sfu.stats() });
   }
 });
+
+post({ type: 'ready' });
 
 // stats() on the main thread is synchronous: keep its cached copy fresh, quietly when idle.
 let lastStats = '';

@@ -3,8 +3,9 @@
  * The host's main thread keeps signalling, permissions and chat; the worker does DTLS/SRTP and
  * the per-packet fan-out. Requests and replies are plain data, parsed with ./protocol.
  *
- * A crash of the worker (an uncaught error in werift, say) never takes the host down: calls in
- * flight fail with SfuUnavailableError, every publisher and viewer leg the dead worker had is
+ * A crash of the worker (an uncaught error in werift, say; or a request left unanswered for
+ * requestTimeoutMs, when the worker is stuck and gets terminated) never takes the host down:
+ * calls in flight fail with SfuUnavailableError, every publisher and viewer leg the dead worker had is
  * reported 'failed' (the media feature ends the room's publication and tells everyone), and a
  * fresh worker starts. Clients recover through their own retry: viewers re-subscribe when
  * their connection fails, the publisher shares again.
@@ -33,11 +34,16 @@ export interface WorkerSfuOptions extends SfuEvents {
   restartDelayMs?: number;
   /** How often the worker refreshes the cached stats() (ms). */
   statsIntervalMs?: number;
+  /**
+   * A request unanswered this long means a stuck worker: it is terminated and restarted.
+   * Counted from when the worker is ready; loading werift may take up to STARTUP_TIMEOUT_MS.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface WorkerSfu extends Sfu {
-  /** Crashes the worker on purpose (tests, bench); recovery is the same as for a real crash. */
-  crash(): Promise<void>;
+  /** Breaks the worker on purpose (tests, bench); recovery is the same as for a real fault. */
+  crash(how?: 'throw' | 'hang'): Promise<void>;
   /** How many workers have been started (1 after the first request, +1 per restart). */
   readonly starts: number;
 }
@@ -55,13 +61,15 @@ const COUNTERS = ['packetsIn', 'packetsOut', 'keyframeRequestsSent', 'keyframeRe
 const MAX_RESTART_DELAY_MS = 30_000;
 /** A crash this long after the previous one no longer counts as "in a row". */
 const CRASH_STREAK_RESET_MS = 60_000;
+/** Loading werift in a fresh thread on a busy two-core laptop takes well under this. */
+const STARTUP_TIMEOUT_MS = 30_000;
 
 /**
  * Starts the worker entry that sits next to this file: compiled .js under dist/node (the CLI,
  * Electron main; Electron ≥ 18 loads worker scripts from app.asar) or, when this file is the
  * TypeScript source (Vitest), the .ts entry through tsx's require hook.
  */
-function spawnWorker(init: WorkerInit): Worker {
+export function spawnWorker(init: WorkerInit): Worker {
   if (!__filename.endsWith('.ts')) return new Worker(path.join(__dirname, 'sfuWorker.js'), { workerData: init });
   const tsx = createRequire(__filename).resolve('tsx/cjs/api');
   const entry = path.join(__dirname, 'sfuWorker.ts');
@@ -77,6 +85,7 @@ function errorOf(kind: ErrorKind, message: string): Error {
 
 interface Pending {
   op: Op;
+  sentAt: number;
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
@@ -96,6 +105,9 @@ export function createWorkerSfu(opts: WorkerSfuOptions): WorkerSfu {
     statsIntervalMs: opts.statsIntervalMs ?? 500,
   };
   let worker: Worker | undefined;
+  /** When the current worker was started, and whether it said it is ready. */
+  let startedAt = 0;
+  let ready = false;
   let nextId = 1;
   const pending = new Map<number, Pending>();
   let closed = false;
@@ -103,6 +115,8 @@ export function createWorkerSfu(opts: WorkerSfuOptions): WorkerSfu {
   let crashStreak = 0;
   let lastCrashAt = 0;
   let restartTimer: ReturnType<typeof setTimeout> | undefined;
+  let watchdog: ReturnType<typeof setInterval> | undefined;
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 15_000;
   /** Counters of workers that died, so stats() stays cumulative across restarts. */
   let carried: SfuStats = { ...ZERO };
   let cached: SfuStats = { ...ZERO };
@@ -119,6 +133,8 @@ export function createWorkerSfu(opts: WorkerSfuOptions): WorkerSfu {
     if (worker) return worker;
     clearTimeout(restartTimer);
     starts++;
+    startedAt = Date.now();
+    ready = false;
     const w = spawnWorker(init);
     // The host's own server keeps the process alive; the worker never should on its own.
     w.unref();
@@ -165,6 +181,12 @@ export function createWorkerSfu(opts: WorkerSfuOptions): WorkerSfu {
         return safely(() => opts.onPublisherState?.(m.roomId, m.publisherViewerId, m.state));
       case 'stats':
         return setStats(m.stats);
+      case 'ready': {
+        ready = true;
+        const now = Date.now();
+        for (const p of pending.values()) p.sentAt = now;
+        return;
+      }
       case 'log':
         return relayLog(m.line);
     }
@@ -186,6 +208,26 @@ export function createWorkerSfu(opts: WorkerSfuOptions): WorkerSfu {
     } catch (err) {
       log.error({ err }, 'media: SFU event handler failed');
     }
+  }
+
+  /** While requests are pending: terminate a worker that has stopped answering. */
+  function watch() {
+    if (watchdog) return;
+    watchdog = setInterval(() => {
+      if (pending.size === 0) {
+        clearInterval(watchdog);
+        watchdog = undefined;
+        return;
+      }
+      const waited = ready
+        ? Date.now() - Math.min(...[...pending.values()].map((p) => p.sentAt))
+        : Date.now() - startedAt;
+      if (worker && waited > (ready ? requestTimeoutMs : STARTUP_TIMEOUT_MS)) {
+        log.error({ pending: pending.size, waitedMs: waited, ready }, 'media: SFU worker stopped answering; terminating it');
+        void worker.terminate();
+      }
+    }, Math.min(1000, requestTimeoutMs / 2));
+    watchdog.unref();
   }
 
   function onCrash(exitCode: number) {
@@ -219,8 +261,9 @@ export function createWorkerSfu(opts: WorkerSfuOptions): WorkerSfu {
     const w = start();
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      pending.set(id, { op: ask.op, resolve: resolve as (v: unknown) => void, reject });
+      pending.set(id, { op: ask.op, sentAt: Date.now(), resolve: resolve as (v: unknown) => void, reject });
       w.postMessage({ ...ask, id });
+      watch();
     });
   }
 
@@ -296,8 +339,8 @@ export function createWorkerSfu(opts: WorkerSfuOptions): WorkerSfu {
       return { ...cached };
     },
 
-    async crash() {
-      await call({ op: 'crash' });
+    async crash(how = 'throw') {
+      await call({ op: 'crash', how });
     },
 
     async close() {
@@ -309,6 +352,7 @@ export function createWorkerSfu(opts: WorkerSfuOptions): WorkerSfu {
       closed = true;
       live.delete(sfu);
       clearTimeout(restartTimer);
+      clearInterval(watchdog);
       worker = undefined;
       for (const p of pending.values()) p.reject(new SfuUnavailableError());
       pending.clear();
