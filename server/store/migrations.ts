@@ -8,6 +8,7 @@ import { migration001 } from './migrations/001_initial';
 import { migration002 } from './migrations/002_lectures';
 import { migration003 } from './migrations/003_interaction';
 import { migration004 } from './migrations/004_surfaces';
+import { migration005 } from './migrations/005_surface_permissions';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export const latestSchemaVersion = () => MIGRATIONS.at(-1)?.version ?? 0;
 

@@ -1,9 +1,10 @@
 /**
- * Storage for shared surfaces (issue 6): Yjs updates per (lecture, surface) and file metadata.
- * Prepared statements only; the Yjs merging itself happens in server/surfaces.
+ * Storage for shared surfaces (issue 6): Yjs updates per (lecture, surface), who may edit
+ * each surface, and file metadata. Prepared statements only; the Yjs merging itself happens
+ * in server/surfaces.
  */
 import type { Database } from 'better-sqlite3';
-import type { SharedFile, SurfaceKind } from '../../shared/schemas/surfaces';
+import { SurfacePermissionSchema, type SharedFile, type SurfaceKind, type SurfacePermission } from '../../shared/schemas/surfaces';
 
 interface FileRow {
   id: string;
@@ -56,6 +57,13 @@ export function createSurfacesStore(db: Database) {
     ),
     fileById: db.prepare<[string], FileRow>('SELECT * FROM shared_files WHERE id = ?'),
     lectureFiles: db.prepare<[string], FileRow>('SELECT * FROM shared_files WHERE lecture_id = ? ORDER BY created_at, rowid'),
+    permissions: db.prepare<[string], { surface: SurfaceKind; mode: string; participant_ids: string }>(
+      'SELECT surface, mode, participant_ids FROM surface_permissions WHERE lecture_id = ?',
+    ),
+    setPermission: db.prepare<[string, string, string, string, string]>(
+      `INSERT INTO surface_permissions (lecture_id, surface, mode, participant_ids, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (lecture_id, surface) DO UPDATE SET mode = excluded.mode, participant_ids = excluded.participant_ids, updated_at = excluded.updated_at`,
+    ),
   };
 
   const compactTx = db.transaction((lectureId: string, surface: SurfaceKind, upToId: number, snapshot: Buffer, at: string) => {
@@ -89,6 +97,19 @@ export function createSurfacesStore(db: Database) {
     },
     lectureFiles(lectureId: string): StoredFile[] {
       return s.lectureFiles.all(lectureId).map(toFile);
+    },
+    /** The permissions the teacher set for a lecture's surfaces (absent: never changed). */
+    permissions(lectureId: string): Partial<Record<SurfaceKind, SurfacePermission>> {
+      const out: Partial<Record<SurfaceKind, SurfacePermission>> = {};
+      for (const row of s.permissions.all(lectureId)) {
+        // Parsed like anything read back: a row that does not fit is ignored (defaults apply).
+        const parsed = SurfacePermissionSchema.safeParse({ mode: row.mode, participantIds: JSON.parse(row.participant_ids) });
+        if (parsed.success) out[row.surface] = parsed.data;
+      }
+      return out;
+    },
+    setPermission(lectureId: string, surface: SurfaceKind, p: SurfacePermission, at: string): void {
+      s.setPermission.run(lectureId, surface, p.mode, JSON.stringify(p.participantIds), at);
     },
   };
 }
