@@ -1,8 +1,9 @@
 /**
  * The host's copy of every open surface document: one Y.Doc (and its awareness) per surface
- * per lecture, loaded from SQLite on first use. Every accepted update is stored before it is
- * acked; every COMPACT_EVERY updates the rows are replaced by one merged snapshot so a late
- * joiner's load and a restart stay fast.
+ * per lecture, loaded from SQLite on first use. An accepted update is applied at once (so a
+ * late joiner's sync includes it) and stored by `persist` when its tick is written (see
+ * fanout.ts), before it is acked; every COMPACT_EVERY stored rows are replaced by one merged
+ * snapshot so a late joiner's load and a restart stay fast.
  */
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
@@ -70,7 +71,10 @@ export class SurfaceDocs {
     return rows.length ? Y.mergeUpdates(rows.map((r) => r.data)) : Y.encodeStateAsUpdate(new Y.Doc());
   }
 
-  /** Applies and stores an update. Throws BadUpdateError if it is not a Yjs update. */
+  /**
+   * Applies an update to the host's document; the caller stores it with `persist` before
+   * acking. Throws BadUpdateError if it is not a Yjs update.
+   */
   apply(lectureId: string, surface: SurfaceKind, update: Uint8Array): void {
     const d = this.get(lectureId, surface);
     try {
@@ -80,6 +84,11 @@ export class SurfaceDocs {
       throw new BadUpdateError('That is not a valid document change.');
     }
     Y.applyUpdate(d.doc, update, 'client');
+  }
+
+  /** Stores applied updates (one tick's, merged) as one row; compacts every `compactEvery` rows. */
+  persist(lectureId: string, surface: SurfaceKind, update: Uint8Array): void {
+    const d = this.get(lectureId, surface);
     d.lastRowId = this.store.appendUpdate(lectureId, surface, update, this.clock.now().toISOString());
     if (++d.pending >= this.compactEvery) this.compact(lectureId, surface);
   }
@@ -92,24 +101,37 @@ export class SurfaceDocs {
     d.pending = 0;
   }
 
-  /** Applies a client's awareness update; returns false if it could not be decoded. */
-  applyAwareness(lectureId: string, surface: SurfaceKind, socketId: string, update: Uint8Array): boolean {
+  /**
+   * Applies a client's awareness update; returns the client ids it changed (to pass on), or
+   * undefined if it could not be decoded.
+   */
+  applyAwareness(lectureId: string, surface: SurfaceKind, socketId: string, update: Uint8Array): number[] | undefined {
     const d = this.get(lectureId, surface);
-    const added = (changes: { added: number[]; updated: number[] }, origin: unknown) => {
+    const changed: number[] = [];
+    const added = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       if (origin !== socketId) return;
       let mine = d.clientsOf.get(socketId);
       if (!mine) d.clientsOf.set(socketId, (mine = new Set()));
       for (const id of [...changes.added, ...changes.updated]) mine.add(id);
+      changed.push(...changes.added, ...changes.updated, ...changes.removed);
     };
     d.awareness.on('update', added);
     try {
       applyAwarenessUpdate(d.awareness, update, socketId);
-      return true;
+      return changed;
     } catch {
-      return false;
+      return undefined;
     } finally {
       d.awareness.off('update', added);
     }
+  }
+
+  /** The current awareness states of `clientIds` as one update (a tick's broadcast). */
+  awarenessOf(lectureId: string, surface: SurfaceKind, clientIds: number[]): Uint8Array | undefined {
+    // A document closed meanwhile (class ended) is not reopened for a cursor.
+    const d = this.open.get(this.key(lectureId, surface));
+    const known = d ? clientIds.filter((id) => d.awareness.meta.has(id)) : [];
+    return known.length ? encodeAwarenessUpdate(d!.awareness, known) : undefined;
   }
 
   /** Every known cursor of a document, for a client that just synced (undefined if none). */

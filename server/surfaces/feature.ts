@@ -13,7 +13,9 @@ import { HandlerError, afterAck, onEvent } from '../socket/reply';
 import { roomChannel, type SocketSession } from '../socket/session';
 import { createSurfacesStore } from '../store/surfacesStore';
 import { BadUpdateError, SurfaceDocs } from './docs';
+import { SurfaceFanout } from './fanout';
 import { createFileService } from './files';
+import { checkLiveStrokes } from './liveStrokes';
 import { SurfacePermissionBook } from './permissions';
 import { registerSurfacesHttp } from './registry';
 
@@ -24,15 +26,35 @@ export interface SurfacesOptions {
   maxFileBytes?: number;
   /** Updates between compactions (tests use a small number). */
   compactEvery?: number;
+  /** Longest wait for a document's broadcast tick, in ms (see fanout.ts). */
+  tickMs?: number;
 }
 
 export function createSurfaces(ctx: FeatureContext, opts: SurfacesOptions = {}): ClassroomFeature & { docs: SurfaceDocs } {
   const { io, log, domain, clock } = ctx;
   const store = createSurfacesStore(ctx.store.db);
   const docs = new SurfaceDocs(store, clock, opts.compactEvery);
-  const permissions = new SurfacePermissionBook();
-  // Each room belongs to a lecture; documents and files are kept with the lecture.
+  // Each room belongs to a lecture; documents, permissions and files are kept with the lecture.
   const lectureOf = (roomId: string) => domain.lectures.lectureOfRoom(roomId)?.id ?? roomId;
+  const permissions = new SurfacePermissionBook(store, lectureOf, () => clock.now().toISOString());
+  const fanout = new SurfaceFanout(
+    {
+      store: (roomId, surface, update) => docs.persist(lectureOf(roomId), surface, update),
+      sendUpdate(roomId, surface, update, except) {
+        const room = io.to(roomChannel(roomId));
+        emitTo(except ? room.except(except) : room, 'surface_update', { surface, update });
+      },
+      sendAwareness(roomId, surface, clientIds, except) {
+        const update = docs.awarenessOf(lectureOf(roomId), surface, clientIds);
+        if (!update) return;
+        // Cursors and live strokes are volatile: a busy client misses a position, not a change.
+        const room = io.to(roomChannel(roomId)).volatile;
+        emitTo(except ? room.except(except) : room, 'surface_awareness', { surface, update });
+      },
+      onError: (err) => log.error({ err }, 'storing surface updates failed'),
+    },
+    opts.tickMs,
+  );
 
   const files = createFileService({
     store,
@@ -92,16 +114,21 @@ export function createSurfaces(ctx: FeatureContext, opts: SurfacesOptions = {}):
         }
         throw err;
       }
-      afterAck(() => emitTo(socket.to(channel), 'surface_update', { surface, update }));
-      return {};
+      // Acked once stored with the rest of its tick; broadcast after that (fanout.ts).
+      return fanout.update(roomId, surface, socket.id, update).then(() => ({}));
     });
 
     onEvent(socket, 'surface:awareness', log, ({ surface, update }) => {
-      if (!docs.applyAwareness(lectureOf(roomId), surface, socket.id, update)) {
-        throw new HandlerError('BAD_REQUEST', 'That cursor update is not valid.');
+      requireEnabled(roomId, surface);
+      // A live stroke is drawing: only with the pen, and only a well-formed one.
+      if (surface === 'board') {
+        const problem = checkLiveStrokes(update, permissions.canEdit(roomId, 'board', participant));
+        if (problem === 'forbidden') throw new HandlerError('FORBIDDEN', 'The teacher has not given you the pen.');
+        if (problem) throw new HandlerError('BAD_REQUEST', 'That cursor update is not valid.');
       }
-      // Cursors are volatile: a client that is busy misses a position, not a document change.
-      afterAck(() => emitTo(socket.volatile.to(channel), 'surface_awareness', { surface, update }));
+      const changed = docs.applyAwareness(lectureOf(roomId), surface, socket.id, update);
+      if (!changed) throw new HandlerError('BAD_REQUEST', 'That cursor update is not valid.');
+      fanout.awareness(roomId, surface, socket.id, changed);
       return {};
     });
 
@@ -127,10 +154,12 @@ export function createSurfaces(ctx: FeatureContext, opts: SurfacesOptions = {}):
     onConnection,
     onDisconnect,
     onClassEnded(roomId) {
+      fanout.flushRoom(roomId);
       docs.closeLecture(lectureOf(roomId));
       permissions.forget(roomId);
     },
     close() {
+      fanout.close();
       docs.closeAll();
     },
   };

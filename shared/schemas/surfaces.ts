@@ -18,7 +18,8 @@ export type SurfaceKind = z.infer<typeof SurfaceKindSchema>;
  * a Yjs update must fit in one with room to spare for the envelope.
  */
 export const SURFACE_UPDATE_MAX = 60 * 1024;
-export const AWARENESS_UPDATE_MAX = 8 * 1024;
+/** Room for a cursor, or for the stroke being drawn (see LiveStrokeSchema). */
+export const AWARENESS_UPDATE_MAX = 16 * 1024;
 
 /**
  * Binary on the wire: Node gives Buffers (a Uint8Array), browsers give ArrayBuffers.
@@ -47,6 +48,30 @@ export const SurfacePermissionsSchema = z.object({
   code: SurfacePermissionSchema,
 });
 export type SurfacePermissions = z.infer<typeof SurfacePermissionsSchema>;
+
+/** What a whiteboard stroke can be drawn with (the eraser removes strokes, it draws none). */
+export const STROKE_TOOLS = ['pen', 'highlighter', 'line', 'rect', 'ellipse', 'text'] as const;
+
+/**
+ * Coordinates a live stroke may carry (x and y each count). The drawer thins a longer stroke's
+ * preview to fit; the committed stroke keeps every point.
+ */
+export const LIVE_STROKE_MAX_COORDS = 1600;
+
+/**
+ * The stroke someone is drawing right now, in the `stroke` field of their whiteboard awareness
+ * state (volatile, never stored): everyone sees it grow before the pen lifts. The host refuses
+ * it from anyone without the pen, and receivers parse it before drawing it.
+ */
+export const LiveStrokeSchema = z.object({
+  id: z.string().min(1).max(64),
+  page: z.string().min(1).max(16),
+  tool: z.enum(STROKE_TOOLS),
+  color: z.string().max(32),
+  size: z.number().min(0).max(256),
+  points: z.array(z.number()).max(LIVE_STROKE_MAX_COORDS),
+});
+export type LiveStroke = z.infer<typeof LiveStrokeSchema>;
 
 export const SurfaceSyncRequestSchema = z.strictObject({
   surface: SurfaceKindSchema,

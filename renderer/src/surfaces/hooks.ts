@@ -11,7 +11,7 @@ const DEFAULTS: SurfacePermissions = {
 };
 
 /** The surface's provider for as long as the component is mounted, and the last error. */
-export function useSurfaceSync(conn: RoomConnection, surface: SurfaceKind) {
+export function useSurfaceSync(conn: RoomConnection, surface: SurfaceKind, awarenessIntervalMs?: number) {
   const [sync, setSync] = useState<SurfaceSync | null>(null);
   const [synced, setSynced] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -19,13 +19,14 @@ export function useSurfaceSync(conn: RoomConnection, surface: SurfaceKind) {
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     const s = new SurfaceSync(conn, surface, {
+      awarenessIntervalMs,
       onError: (e) => setError(e.message),
       onRefused: () => setGeneration((g) => g + 1),
       onSynced: () => setSynced(true),
     });
     setSync(s);
     return () => s.destroy();
-  }, [conn, surface, generation]);
+  }, [conn, surface, generation, awarenessIntervalMs]);
   return { sync, synced, error, setError };
 }
 

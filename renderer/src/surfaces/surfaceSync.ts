@@ -39,6 +39,7 @@ export class SurfaceSync {
   private lastSent = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private awarenessTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastAwarenessSent = 0;
   private changedClients = new Set<number>();
   private offs: (() => void)[] = [];
   private destroyed = false;
@@ -127,17 +128,23 @@ export class SurfaceSync {
     this.scheduleAwareness();
   };
 
-  /** Cursors are throttled: only the latest position matters. */
+  /**
+   * Cursors and live strokes are throttled: only the latest state matters. The first change
+   * after a quiet spell goes at once (a stroke shows up as soon as the pen touches), later
+   * ones at most every `awarenessIntervalMs`.
+   */
   private scheduleAwareness() {
     if (this.awarenessTimer || this.destroyed) return;
+    const wait = Math.max(0, this.lastAwarenessSent + (this.opts.awarenessIntervalMs ?? 200) - Date.now());
     this.awarenessTimer = setTimeout(() => {
       this.awarenessTimer = undefined;
       const ids = [...this.changedClients];
       this.changedClients.clear();
       if (ids.length && this.conn.status === 'connected') {
+        this.lastAwarenessSent = Date.now();
         void this.conn.request('surface:awareness', { surface: this.surface, update: encodeAwarenessUpdate(this.awareness, ids) });
       }
-    }, this.opts.awarenessIntervalMs ?? 200);
+    }, wait);
   }
 
   destroy() {
