@@ -2,7 +2,7 @@
  * Live media end to end: a real host process (with its werift SFU), a teacher and students in
  * separate Chromium contexts, the fake screen from --use-fake-ui/device-for-media-stream.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { joinClass, RoomConnection } from '../shared/client';
 import { startHost, type HostProcess } from './hostProcess';
 import { expectDecoding, joinAs, openInstrumented, openPage, publisherScreenEncoding, stage, stageVideo } from './media-helpers';
@@ -142,5 +142,118 @@ test('camera, microphone, quality presets, stream events, connection indicator, 
     });
     await expect(teacher.getByRole('button', { name: 'Share screen' })).toBeVisible();
     await expect(stage(ana).locator('video')).toHaveCount(0);
+  });
+});
+
+/**
+ * In a browser, "Share screen" asks getDisplayMedia for audio as well: the browser's own picker
+ * then offers tab/system audio. Headless Chromium's fake capture has none, so the page's
+ * getDisplayMedia is wrapped to add a tone when audio is asked for (what a user ticking "share
+ * audio" gets); the wrapper records what the app asked for and which tracks it handed out.
+ */
+async function openWithSystemAudio(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const w = window as unknown as { __pcs: RTCPeerConnection[]; __asked: unknown[]; __tracks: Record<string, string> };
+    const Native = window.RTCPeerConnection;
+    w.__pcs = [];
+    w.__asked = [];
+    w.__tracks = {};
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        w.__pcs.push(this);
+      }
+    } as typeof RTCPeerConnection;
+    const md = navigator.mediaDevices;
+    const display = md.getDisplayMedia.bind(md);
+    const user = md.getUserMedia.bind(md);
+    md.getDisplayMedia = async (c?: DisplayMediaStreamOptions) => {
+      w.__asked.push(c?.audio ?? false);
+      const stream = await display({ video: c?.video ?? true });
+      if (c?.audio) {
+        const ctx = new AudioContext();
+        const osc = ctx.createOscillator();
+        const out = ctx.createMediaStreamDestination();
+        osc.connect(out);
+        osc.start();
+        const tone = out.stream.getAudioTracks()[0]!;
+        stream.addTrack(tone);
+        w.__tracks.system = tone.id;
+      }
+      return stream;
+    };
+    md.getUserMedia = async (c?: MediaStreamConstraints) => {
+      const stream = await user(c);
+      const mic = stream.getAudioTracks()[0];
+      if (mic) w.__tracks.mic = mic.id;
+      return stream;
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+/** What the publisher leg sends on its audio slot: 'system', 'mic', 'mix' (neither) or null. */
+const audioSlotTrack = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __pcs: RTCPeerConnection[]; __tracks: Record<string, string> };
+    const pub = w.__pcs.filter((pc) => pc.connectionState !== 'closed').find((pc) => pc.getTransceivers()[0]?.direction === 'sendonly');
+    const id = pub?.getTransceivers()[2]?.sender.track?.id;
+    if (!id) return null;
+    return id === w.__tracks.system ? 'system' : id === w.__tracks.mic ? 'mic' : 'mix';
+  });
+
+/** Audio bytes this page has received over its media connections. */
+const audioBytesIn = (page: Page) =>
+  page.evaluate(async () => {
+    let bytes = 0;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
+      });
+    }
+    return bytes;
+  });
+
+test('system audio with a screen share: asked for in a browser, sent on the audio slot, mixed with the microphone', async ({ browser }) => {
+  test.setTimeout(60_000);
+  host = await startHost();
+  const teacher = await openWithSystemAudio(browser, host.teacherUrl);
+  const anaPage = await openInstrumented(browser, `${host.url}/`);
+  const ana = await joinAs(browser, `${host.url}/`, host.code, 'Ana', anaPage);
+  const presenter = ana.getByRole('complementary', { name: 'Presenter' });
+  const receivingAudio = async () => {
+    const before = await audioBytesIn(ana);
+    await expect.poll(() => audioBytesIn(ana), { timeout: 8000 }).toBeGreaterThan(before + 500);
+  };
+
+  await test.step('the screen share asks for audio; its audio goes out alone on the audio slot', async () => {
+    await teacher.getByRole('button', { name: 'Share screen' }).click();
+    await expect(teacher.getByText('Sharing system audio')).toBeVisible();
+    expect(await teacher.evaluate(() => (window as unknown as { __asked: unknown[] }).__asked)).toEqual([true]);
+    await expectDecoding(ana);
+    await expect(presenter.getByRole('img', { name: 'Microphone on' })).toBeVisible();
+    await expect.poll(() => audioSlotTrack(teacher)).toBe('system');
+    await receivingAudio();
+  });
+
+  await test.step('with the microphone on, the slot carries a mix of both; muting the mic keeps the system audio', async () => {
+    await teacher.getByRole('button', { name: 'Microphone' }).click();
+    await expect.poll(() => audioSlotTrack(teacher)).toBe('mix');
+    await receivingAudio();
+    await teacher.getByRole('button', { name: 'Microphone' }).click(); // mute
+    await expect(teacher.getByRole('button', { name: 'Microphone' })).toHaveAttribute('aria-pressed', 'false');
+    await expect(presenter.getByRole('img', { name: 'Microphone on' })).toBeVisible();
+    await receivingAudio();
+  });
+
+  await test.step('stopping the share leaves the microphone alone on the slot', async () => {
+    await teacher.getByRole('button', { name: 'Stop sharing' }).click();
+    await expect(teacher.getByText('Sharing system audio')).toHaveCount(0);
+    await expect.poll(() => audioSlotTrack(teacher)).toBe('mic');
+    await expect(presenter.getByRole('img', { name: 'Microphone muted' })).toBeVisible();
   });
 });

@@ -1,15 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN } from '../shared';
 import { CaptureSourcesSchema } from '../shared';
-import { chooseDisplayMedia, createPickedSource, installDisplayMediaHandler, PICK_TTL_MS, toCaptureSources } from './displayMedia';
+import { chooseDisplayMedia, createPickedSource, installDisplayMediaHandler, PICK_TTL_MS, systemAudioSupported, toCaptureSources } from './displayMedia';
 
 const screen = { id: 'screen:1:0', name: 'Entire screen' };
 const listScreens = vi.fn(async () => [screen, { id: 'screen:2:0', name: 'Screen 2' }]);
 const ours = { securityOrigin: APP_ORIGIN, videoRequested: true, frame: { url: `${APP_ORIGIN}/` } };
 
 describe('screen sharing (getDisplayMedia)', () => {
-  it('shares the first screen with our own page, without system audio', async () => {
-    const streams = await chooseDisplayMedia(ours, listScreens);
+  it('shares the first screen with our own page, without system audio unless asked', async () => {
+    const streams = await chooseDisplayMedia(ours, listScreens, undefined, undefined, undefined, () => true);
     expect(streams).toEqual({ video: screen });
     expect(streams).not.toHaveProperty('audio');
   });
@@ -94,5 +94,48 @@ describe('the "Choose what to share" picker', () => {
       { id: 'window:7:0', name: 'Editor', kind: 'window', thumbnail: '' },
     ]);
     expect(CaptureSourcesSchema.safeParse(list).success).toBe(true);
+  });
+});
+
+describe('system audio (the picker\'s "Share system audio")', () => {
+  const asking = { ...ours, audioRequested: true };
+  const windowSource = { id: 'window:42:0', name: 'Slides.pdf' };
+
+  it('adds loopback audio when the page asks for audio and the OS can capture it', async () => {
+    expect(await chooseDisplayMedia(asking, listScreens, undefined, undefined, undefined, () => true)).toEqual({ video: screen, audio: 'loopback' });
+    const picked = createPickedSource();
+    picked.set('window:42:0');
+    expect(await chooseDisplayMedia(asking, listScreens, undefined, picked, async () => [windowSource], () => true)).toEqual({
+      video: windowSource,
+      audio: 'loopback',
+    });
+  });
+
+  it('grants no audio where the OS cannot (macOS), and never to a foreign page', async () => {
+    expect(await chooseDisplayMedia(asking, listScreens, undefined, undefined, undefined, () => false)).toEqual({ video: screen });
+    expect(await chooseDisplayMedia({ ...asking, securityOrigin: 'https://evil.example' }, listScreens, undefined, undefined, undefined, () => true)).toEqual({});
+    // Audio alone (no video requested) is not a screen share.
+    expect(await chooseDisplayMedia({ ...asking, videoRequested: false }, listScreens, undefined, undefined, undefined, () => true)).toEqual({});
+  });
+
+  it('the installed handler passes the OS check through', async () => {
+    const session = { setDisplayMediaRequestHandler: vi.fn() };
+    installDisplayMediaHandler(session as never, listScreens, undefined, undefined, undefined, () => true);
+    const handler = session.setDisplayMediaRequestHandler.mock.calls[0]![0] as (r: unknown, cb: (s: unknown) => void) => void;
+    const callback = vi.fn();
+    handler(asking, callback);
+    await vi.waitFor(() => expect(callback).toHaveBeenCalledWith({ video: screen, audio: 'loopback' }));
+  });
+
+  it('knows where loopback works: Windows, Linux with PipeWire; not macOS', () => {
+    const none = () => false;
+    expect(systemAudioSupported('win32', {}, none)).toBe(true);
+    expect(systemAudioSupported('darwin', { XDG_RUNTIME_DIR: '/run/user/1000' }, () => true)).toBe(false);
+    expect(systemAudioSupported('linux', {}, () => true)).toBe(false); // nowhere to look
+    expect(systemAudioSupported('linux', { XDG_RUNTIME_DIR: '/run/user/1000' }, none)).toBe(false); // PulseAudio/ALSA only
+    const seen: string[] = [];
+    expect(systemAudioSupported('linux', { XDG_RUNTIME_DIR: '/run/user/1000' }, (f) => (seen.push(f), true))).toBe(true);
+    expect(seen).toEqual(['/run/user/1000/pipewire-0']);
+    expect(systemAudioSupported('linux', { PIPEWIRE_REMOTE: 'pipewire-0' }, none)).toBe(true);
   });
 });

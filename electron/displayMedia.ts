@@ -1,11 +1,19 @@
 /**
  * Screen sharing (navigator.mediaDevices.getDisplayMedia). Electron rejects it unless the
- * session has a display-media handler; ours grants capture only to our own pages, never
- * system audio. The app's "Choose what to share" dialog lists screens and windows with live
- * thumbnails (capture:sources) and records the teacher's pick (capture:select); the next
- * getDisplayMedia from that page shares exactly that source. Without a fresh pick (or where
- * macOS 15+ shows its own system picker) the first screen is shared.
+ * session has a display-media handler; ours grants capture only to our own pages. The app's
+ * "Choose what to share" dialog lists screens and windows with live thumbnails
+ * (capture:sources) and records the teacher's pick (capture:select); the next getDisplayMedia
+ * from that page shares exactly that source. Without a fresh pick (or where macOS 15+ shows
+ * its own system picker) the first screen is shared.
+ *
+ * System audio: when the page asks for audio (the dialog's "Share system audio" box makes
+ * the renderer call getDisplayMedia({ audio: true })) and this OS can capture it, the handler
+ * adds `audio: 'loopback'`. Electron documents loopback for Windows; on Linux Chromium
+ * captures it through PulseAudio's API, which PipeWire desktops serve. macOS cannot without
+ * a third-party audio driver, so there the box is not shown and no audio is granted.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { DesktopCapturerSource, DisplayMediaRequestHandlerHandlerRequest, Session, Streams } from 'electron';
 import type { CaptureSource } from '../shared';
 import { isAppUrl } from './origin';
@@ -18,7 +26,24 @@ export interface DisplayMediaLogger {
 
 type Request = Pick<DisplayMediaRequestHandlerHandlerRequest, 'securityOrigin' | 'videoRequested'> & {
   frame: { readonly url: string } | null;
+  /** The page asked for audio too (getDisplayMedia({ audio: true })). */
+  audioRequested?: boolean;
 };
+
+/**
+ * Whether this OS lets Electron capture system audio ('loopback'): Windows always; Linux
+ * when PipeWire runs (its socket in XDG_RUNTIME_DIR, or PIPEWIRE_REMOTE set); never macOS.
+ */
+export function systemAudioSupported(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+  exists: (file: string) => boolean = fs.existsSync,
+): boolean {
+  if (platform === 'win32') return true;
+  if (platform !== 'linux') return false;
+  if (env.PIPEWIRE_REMOTE) return true;
+  return !!env.XDG_RUNTIME_DIR && exists(path.join(env.XDG_RUNTIME_DIR, 'pipewire-0'));
+}
 
 /** A pick is good for one share started soon after it (the dialog closes, then the page asks). */
 export const PICK_TTL_MS = 30_000;
@@ -55,6 +80,7 @@ export async function chooseDisplayMedia(
   log?: DisplayMediaLogger,
   picked?: PickedSource,
   listWindows?: ListScreens,
+  systemAudio: () => boolean = systemAudioSupported,
 ): Promise<Streams> {
   const url = frameUrl(request);
   if (!isAppUrl(request.securityOrigin) || (url !== undefined && !isAppUrl(url))) {
@@ -62,18 +88,21 @@ export async function chooseDisplayMedia(
     return {};
   }
   if (!request.videoRequested) return {};
+  // Only when the page asked (the teacher ticked the box) and the OS can: never by default.
+  const withAudio = (video: DesktopCapturerSource): Streams =>
+    request.audioRequested && systemAudio() ? { video, audio: 'loopback' } : { video };
   try {
     const wanted = picked?.take();
     const screens = await listScreens();
     if (wanted) {
       const all = [...screens, ...((await listWindows?.()) ?? [])];
       const source = all.find((s) => s.id === wanted);
-      if (source) return { video: source as DesktopCapturerSource };
+      if (source) return withAudio(source as DesktopCapturerSource);
       log?.warn({ id: wanted }, 'the picked source is gone; sharing the first screen');
     }
     const [screen] = screens;
     if (!screen) return {};
-    return { video: screen as DesktopCapturerSource };
+    return withAudio(screen as DesktopCapturerSource);
   } catch (err) {
     log?.warn({ err }, 'could not list screens to share');
     return {};
@@ -98,10 +127,11 @@ export function installDisplayMediaHandler(
   log?: DisplayMediaLogger,
   picked?: PickedSource,
   listWindows?: ListScreens,
+  systemAudio: () => boolean = systemAudioSupported,
 ): void {
   session.setDisplayMediaRequestHandler(
     (request, callback) => {
-      void chooseDisplayMedia(request, listScreens, log, picked, listWindows).then(callback);
+      void chooseDisplayMedia(request, listScreens, log, picked, listWindows, systemAudio).then(callback);
     },
     { useSystemPicker: true },
   );

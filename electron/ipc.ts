@@ -11,6 +11,7 @@ import {
   IPC,
   ok,
   type CaptureSource,
+  type CaptureSourcesReply,
   type HostStatus,
   type Result,
   type RunningHost,
@@ -19,6 +20,7 @@ import type { Logger } from '../server/log';
 import type { DiscoveryService } from './discovery';
 import type { HostController } from './hostController';
 import type { DiscoverySnapshot } from '../shared/schemas/discovery';
+import { systemAudioSupported } from './displayMedia';
 import { isAppUrl } from './origin';
 
 export type IpcRegistrar = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -47,6 +49,8 @@ function message(err: unknown): string {
 export interface CapturePicker {
   sources(): Promise<CaptureSource[]>;
   select(id: string): void;
+  /** Whether the picker may offer system audio; default: what this OS allows. */
+  systemAudio?(): boolean;
 }
 
 export function registerIpc(
@@ -96,10 +100,11 @@ export function registerIpc(
       if (!noArgs(args)) return fail('BAD_REQUEST', 'discovery:list takes no arguments.');
       return ok(discovery?.snapshot() ?? { available: false, classes: [] });
     }),
-    [IPC.captureSources]: guarded(IPC.captureSources, async (args): Promise<Result<CaptureSource[]>> => {
+    [IPC.captureSources]: guarded(IPC.captureSources, async (args): Promise<Result<CaptureSourcesReply>> => {
       if (!noArgs(args)) return fail('BAD_REQUEST', 'capture:sources takes no arguments.');
       if (!capture) return fail('NOT_FOUND', 'Screen sharing is not available.');
-      return ok(await capture.sources());
+      const systemAudio = capture.systemAudio?.() ?? systemAudioSupported();
+      return ok({ sources: await capture.sources(), systemAudio });
     }),
     [IPC.captureSelect]: guarded(IPC.captureSelect, async (args): Promise<Result<Record<string, never>>> => {
       if (args.length > 1) return fail('BAD_REQUEST', 'capture:select takes one argument.');

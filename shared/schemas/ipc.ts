@@ -43,6 +43,14 @@ export const CaptureSourceSchema = z.object({
 export type CaptureSource = z.infer<typeof CaptureSourceSchema>;
 export const CaptureSourcesSchema = z.array(CaptureSourceSchema);
 
+/** capture:sources' reply: what can be shared, and whether this OS can add system audio. */
+export const CaptureSourcesReplySchema = z.object({
+  sources: CaptureSourcesSchema,
+  /** Windows, Linux with PipeWire: the picker offers "Share system audio". Not macOS. */
+  systemAudio: z.boolean(),
+});
+export type CaptureSourcesReply = z.infer<typeof CaptureSourcesReplySchema>;
+
 /** The source picked in the dialog; the next getDisplayMedia call from that page shares it. */
 export const CaptureSelectSchema = z.strictObject({ id: z.string().min(1).max(200) });
 export type CaptureSelect = z.infer<typeof CaptureSelectSchema>;

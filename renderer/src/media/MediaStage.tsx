@@ -28,7 +28,8 @@ function Stage({ ctrl, conn, role }: { ctrl: MediaController; conn: RoomConnecti
   const screenStream = state?.sources.screen ? (mine ? local.screen : remote.screen) : null;
   const cameraStream = state?.sources.camera ? (mine ? local.camera : remote.camera) : null;
   const holder = participants.find((p) => p.id === state?.stageHolderId);
-  // In the desktop app the teacher picks a screen or window first; browsers show their own picker.
+  // In the desktop app the teacher picks a screen or window (and system audio) first;
+  // browsers show their own picker.
   const picker = usePlatform()?.screenPicker ?? null;
   const [picking, setPicking] = useState(false);
 
@@ -38,9 +39,9 @@ function Stage({ ctrl, conn, role }: { ctrl: MediaController; conn: RoomConnecti
         <ScreenPicker
           api={picker}
           onCancel={() => setPicking(false)}
-          onPicked={() => {
+          onPicked={(withAudio) => {
             setPicking(false);
-            ctrl.shareScreen();
+            void ctrl.shareScreen(withAudio);
           }}
         />
       )}
@@ -52,7 +53,8 @@ function Stage({ ctrl, conn, role }: { ctrl: MediaController; conn: RoomConnecti
                 Stop sharing
               </button>
             ) : (
-              <button onClick={() => (picker ? setPicking(true) : ctrl.shareScreen())} disabled={snap.busy}>
+              // A browser's own picker offers tab/system audio itself: always ask for it there.
+              <button onClick={() => (picker ? setPicking(true) : void ctrl.shareScreen(true))} disabled={snap.busy}>
                 Share screen
               </button>
             )}
@@ -74,6 +76,7 @@ function Stage({ ctrl, conn, role }: { ctrl: MediaController; conn: RoomConnecti
             </label>
           </>
         )}
+        {snap.systemAudio && <span className="stage-note">Sharing system audio</span>}
         {role === 'teacher' && <StageHandover ctrl={ctrl} state={state} participants={participants} />}
         {role === 'student' && state?.stageHolderId === meId && <span className="stage-note">You have the stage</span>}
         {state?.publisher && !mine && <span className="stage-note">Quality: {state.quality}</span>}

@@ -1,6 +1,8 @@
 /**
  * The desktop app's "Choose what to share" dialog: every screen and window with a live
  * thumbnail (refreshed while open). Picking one tells the app what the next share captures.
+ * Where the OS can capture system audio (Windows, Linux with PipeWire) a "Share system audio"
+ * box is offered; `onPicked(true)` then asks getDisplayMedia for audio as well.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CaptureSource } from '../../../shared';
@@ -8,8 +10,10 @@ import type { ScreenPickerApi } from '../platform/types';
 
 const REFRESH_MS = 2000;
 
-export function ScreenPicker({ api, onPicked, onCancel }: { api: ScreenPickerApi; onPicked(): void; onCancel(): void }) {
+export function ScreenPicker({ api, onPicked, onCancel }: { api: ScreenPickerApi; onPicked(withAudio: boolean): void; onCancel(): void }) {
   const [sources, setSources] = useState<CaptureSource[] | null>(null);
+  const [audioAvailable, setAudioAvailable] = useState(false);
+  const [withAudio, setWithAudio] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
 
@@ -19,8 +23,10 @@ export function ScreenPicker({ api, onPicked, onCancel }: { api: ScreenPickerApi
     const refresh = async () => {
       const res = await api.sources();
       if (stopped) return;
-      if (res.ok) setSources(res.data);
-      else setError(res.error.message);
+      if (res.ok) {
+        setSources(res.data.sources);
+        setAudioAvailable(res.data.systemAudio);
+      } else setError(res.error.message);
     };
     void refresh();
     const timer = setInterval(refresh, REFRESH_MS);
@@ -33,7 +39,7 @@ export function ScreenPicker({ api, onPicked, onCancel }: { api: ScreenPickerApi
   async function pick(id: string) {
     const res = await api.select(id);
     if (!res.ok) return setError(res.error.message);
-    onPicked();
+    onPicked(audioAvailable && withAudio);
   }
 
   const group = (kind: CaptureSource['kind'], title: string) => {
@@ -68,6 +74,11 @@ export function ScreenPicker({ api, onPicked, onCancel }: { api: ScreenPickerApi
       {sources?.length === 0 && <p>No screen or window can be shared right now.</p>}
       {group('screen', 'Screens')}
       {group('window', 'Windows')}
+      {audioAvailable && (
+        <label className="picker-audio">
+          <input type="checkbox" checked={withAudio} onChange={(e) => setWithAudio(e.target.checked)} /> Share system audio
+        </label>
+      )}
       <div className="form-actions">
         <button className="secondary" onClick={onCancel}>
           Cancel

@@ -13,11 +13,13 @@ import {
   type MediaState,
   type Quality,
 } from '../../../shared/schemas/media';
+import { AudioSlot, slotMicState } from './audioMix';
 import { LinkMeter, levelOf, type LinkStats } from './linkQuality';
 import { Publisher } from './publisher';
 import { Viewer, type RemoteStreams } from './viewer';
 
 export interface LocalMedia {
+  /** The screen share; its audio track, if any, is the system (or tab) audio. */
   screen: MediaStream | null;
   camera: MediaStream | null;
   mic: MediaStream | null;
@@ -32,6 +34,8 @@ export interface MediaSnapshot {
   link: { level: LinkLevel; stats: LinkStats } | null;
   error: string | null;
   busy: boolean;
+  /** Our screen share carries system audio (mixed into the audio slot). */
+  systemAudio: boolean;
   /** The latest stream_started / stream_stopped, in words. */
   news: string;
 }
@@ -39,6 +43,7 @@ export interface MediaSnapshot {
 const SOURCE_WORDS = { screen: 'screen', camera: 'camera', mic: 'microphone' } as const;
 
 const LINK_SAMPLE_MS = 2000;
+const REPUBLISH_MS = 500;
 
 export class MediaController {
   snapshot: MediaSnapshot;
@@ -46,6 +51,7 @@ export class MediaController {
   private viewer: Viewer;
   private publisher: Publisher | null = null;
   private local: LocalMedia = { screen: null, camera: null, mic: null, micMuted: false };
+  private audio = new AudioSlot();
   private queue: Promise<unknown> = Promise.resolve();
   private offs: (() => void)[] = [];
   private meter = new LinkMeter();
@@ -100,10 +106,15 @@ export class MediaController {
 
   // ---- actions ----
 
-  shareScreen = () =>
+  /**
+   * `withAudio`: ask for system audio too. A browser's own picker then offers "share tab/system
+   * audio" to the user; in the desktop app it is the picker's "Share system audio" box, and
+   * Electron's display-media handler answers with loopback audio (electron/displayMedia.ts).
+   */
+  shareScreen = (withAudio = false) =>
     this.run(async () => {
       // Electron serves this through its setDisplayMediaRequestHandler; browsers show a picker.
-      const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 30 }, audio: false });
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 30 }, audio: withAudio });
       const track = stream.getVideoTracks()[0]!;
       track.contentHint = 'detail'; // text and slides: sharpness over motion
       // The browser's own "Stop sharing" bar ends the track.
@@ -159,11 +170,15 @@ export class MediaController {
 
   // ---- internals ----
 
+  private systemAudioTrack(): MediaStreamTrack | null {
+    return this.local.screen?.getAudioTracks().find((t) => t.readyState === 'live') ?? null;
+  }
+
   private sources(): MediaSources {
     return {
       screen: !!this.local.screen,
       camera: !!this.local.camera,
-      mic: this.local.mic ? (this.local.micMuted ? 'muted' : 'live') : 'off',
+      mic: slotMicState(this.local.mic ? (this.local.micMuted ? 'muted' : 'live') : 'off', !!this.systemAudioTrack()),
     };
   }
 
@@ -172,6 +187,7 @@ export class MediaController {
     const sources = this.sources();
     const anything = sources.screen || sources.camera || sources.mic !== 'off';
     if (!anything) {
+      this.audio.close();
       if (this.publisher) {
         this.publisher.close();
         this.publisher = null;
@@ -180,7 +196,9 @@ export class MediaController {
       return;
     }
     if (!this.publisher) {
-      const pub = new Publisher(this.quality, () => void this.republish());
+      // Not at once: when the host ends our leg (stage taken back), its media_state should
+      // arrive first and end the publication instead of a doomed republish.
+      const pub: Publisher = new Publisher(this.quality, () => setTimeout(() => void this.republish(pub), REPUBLISH_MS));
       await this.attachTracks(pub);
       this.publisher = pub;
       const refused = await pub.publish(this.conn, sources);
@@ -202,13 +220,14 @@ export class MediaController {
   private async attachTracks(pub: Publisher) {
     await pub.setTrack('screen', this.local.screen?.getVideoTracks()[0] ?? null);
     await pub.setTrack('camera', this.local.camera?.getVideoTracks()[0] ?? null);
-    await pub.setTrack('mic', this.local.mic?.getAudioTracks()[0] ?? null);
+    await pub.setTrack('mic', this.audio.trackFor(this.local.mic?.getAudioTracks()[0] ?? null, this.systemAudioTrack()));
   }
 
   /** Our publisher connection failed: publish again with the same tracks. */
-  private republish = () =>
+  private republish = (failed: Publisher) =>
     this.run(async () => {
-      this.publisher?.close();
+      if (this.publisher !== failed) return; // already replaced, or the publication ended
+      failed.close();
       this.publisher = null;
       await this.sync();
     });
@@ -218,6 +237,7 @@ export class MediaController {
     stopAll(this.local.camera);
     stopAll(this.local.mic);
     this.local = { screen: null, camera: null, mic: null, micMuted: false };
+    this.audio.close();
     this.publisher?.close();
     this.publisher = null;
   }
@@ -278,6 +298,7 @@ export class MediaController {
       link: this.link,
       error: this.error,
       busy: this.busy,
+      systemAudio: !!this.systemAudioTrack(),
       news: this.news,
     };
   }
@@ -292,6 +313,7 @@ export class MediaController {
     clearInterval(this.linkTimer);
     this.teardownLocal();
     this.viewer.close();
+    this.audio.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaptureSourcesSchema, fail, HostStatusSchema, resultSchema, RunningHostSchema, type DesktopApi, type Result } from '../../../shared';
+import { CaptureSourcesReplySchema, fail, HostStatusSchema, resultSchema, RunningHostSchema, type DesktopApi, type Result } from '../../../shared';
 import { DiscoverySnapshotSchema } from '../../../shared/schemas/discovery';
 import type { Platform } from './types';
 
@@ -18,7 +18,7 @@ export function createElectronPlatform(api: DesktopApi): Platform {
     takeTeacherToken: () => null,
     nearbyClasses: async () => parse(DiscoverySnapshotSchema, await api.discoveryList()),
     screenPicker: {
-      sources: async () => parse(CaptureSourcesSchema, await api.captureSources()),
+      sources: async () => parse(CaptureSourcesReplySchema, await api.captureSources()),
       select: async (id) => parse(z.object({}), await api.captureSelect({ id })),
     },
   };

@@ -41,11 +41,14 @@ describe('Platform: the screen picker', () => {
   it('parses the source list and sends the pick', async () => {
     const source = { id: 'window:3:0', name: 'Slides', kind: 'window', thumbnail: 'data:image/png;base64,AA' };
     const captureSelect = vi.fn(async () => ({ ok: true, data: {} }));
-    const p = createElectronPlatform(api(vi.fn(), { captureSources: async () => ({ ok: true, data: [source] }), captureSelect }));
-    await expect(p.screenPicker!.sources()).resolves.toEqual({ ok: true, data: [source] });
+    const reply = { sources: [source], systemAudio: true };
+    const p = createElectronPlatform(api(vi.fn(), { captureSources: async () => ({ ok: true, data: reply }), captureSelect }));
+    await expect(p.screenPicker!.sources()).resolves.toEqual({ ok: true, data: reply });
     await expect(p.screenPicker!.select('window:3:0')).resolves.toEqual({ ok: true, data: {} });
     expect(captureSelect).toHaveBeenCalledWith({ id: 'window:3:0' });
-    const bad = createElectronPlatform(api(vi.fn(), { captureSources: async () => ({ ok: true, data: [{ id: 1 }] }) }));
-    await expect(bad.screenPicker!.sources()).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    for (const data of [{ sources: [{ id: 1 }], systemAudio: false }, { sources: [source] }, [source]]) {
+      const bad = createElectronPlatform(api(vi.fn(), { captureSources: async () => ({ ok: true, data }) }));
+      await expect(bad.screenPicker!.sources()).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { CaptureSource, Result, RunningHost } from '../../../shared';
+import type { CaptureSourcesReply, Result, RunningHost } from '../../../shared';
 import type { DiscoverySnapshot } from '../../../shared/schemas/discovery';
 
 /**
@@ -29,6 +29,7 @@ export interface Platform {
 }
 
 export interface ScreenPickerApi {
-  sources(): Promise<Result<CaptureSource[]>>;
+  /** Screens and windows, and whether this OS can share system audio with them. */
+  sources(): Promise<Result<CaptureSourcesReply>>;
   select(id: string): Promise<Result<unknown>>;
 }
