@@ -1,8 +1,8 @@
 /**
  * Shared surfaces end to end: a real host process, the teacher console and students in
- * separate contexts of real Chromium. Whiteboard strokes reach everyone (same pixels), a late
- * joiner sees them, export gives a PNG; two students type at once and converge; a shared file
- * shows a progress bar named after it.
+ * separate contexts of real Chromium. Whiteboard strokes reach everyone (same pixels), and
+ * while the pen is still down (a live stroke); a late joiner sees them, export gives a PNG;
+ * two students type at once and converge; a shared file shows a progress bar named after it.
  */
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
@@ -26,7 +26,8 @@ const codeText = (page: Page) =>
     return Array.from(copy.querySelectorAll('.cm-line')).map((l) => l.textContent).join('\n');
   });
 
-async function drawLine(page: Page, from: [number, number], to: [number, number]) {
+/** Presses the pen at `from` and moves to `to`, leaving it down. */
+async function penDownAndMove(page: Page, from: [number, number], to: [number, number]) {
   const canvas = board(page);
   await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
@@ -36,10 +37,16 @@ async function drawLine(page: Page, from: [number, number], to: [number, number]
   for (let i = 1; i <= 10; i++) {
     await page.mouse.move(...at([from[0] + ((to[0] - from[0]) * i) / 10, from[1] + ((to[1] - from[1]) * i) / 10]));
   }
+}
+
+async function drawLine(page: Page, from: [number, number], to: [number, number]) {
+  await penDownAndMove(page, from, to);
   await page.mouse.up();
 }
 
 test('whiteboard, code editor and file sharing across teacher and students', async ({ browser }) => {
+  // One long class with four browser contexts; on a busy 2-core machine it outgrows 45 s.
+  test.setTimeout(120_000);
   host = await startHost();
   const teacher = await openPage(browser, host.teacherUrl);
   const ana = await joinAs(browser, `${host.url}/`, host.code, 'Ana');
@@ -87,6 +94,27 @@ test('whiteboard, code editor and file sharing across teacher and students', asy
     await expect(ben.getByText('The teacher has the pen.')).toBeVisible();
     await drawLine(ana, [0.2, 0.5], [0.8, 0.5]);
     await expect(board(teacher)).toHaveAttribute('data-strokes', '3');
+  });
+
+  await test.step('a student sees the stroke grow before the teacher lifts the pen', async () => {
+    await expect(board(ben)).toHaveAttribute('data-strokes', '3');
+    const before = await pixels(ben);
+    await penDownAndMove(teacher, [0.15, 0.9], [0.85, 0.85]);
+    // The pen is still down: Ben's board shows the stroke, which is not in the document yet.
+    await expect(board(ben)).toHaveAttribute('data-live-strokes', '1');
+    expect(await pixels(ben)).not.toBe(before);
+    await expect(board(ben)).toHaveAttribute('data-strokes', '3');
+    await teacher.mouse.up();
+    // Lifted: the stroke is committed, drawn once, the same for everyone.
+    await expect(board(ben)).toHaveAttribute('data-strokes', '4');
+    await expect(board(ben)).toHaveAttribute('data-live-strokes', '0');
+    await expect(board(teacher)).toHaveAttribute('data-strokes', '4');
+    expect(await pixels(ben)).toBe(await pixels(teacher));
+    // One stroke is one undo step.
+    await teacher.getByRole('button', { name: 'Undo' }).click();
+    await expect(board(ben)).toHaveAttribute('data-strokes', '3');
+    await teacher.getByRole('button', { name: 'Redo' }).click();
+    await expect(board(ben)).toHaveAttribute('data-strokes', '4');
   });
 
   await test.step('two students type in the code editor at once and converge', async () => {

@@ -1,7 +1,8 @@
 /**
  * The shared whiteboard: the teacher (and whoever has the pen) draws, everyone sees it live.
- * Strokes are committed to the Y.Doc when the pen lifts; the host refuses them from anyone
- * without the pen, so the tools here are a convenience, not the lock.
+ * While the pen moves the stroke so far is published as a live stroke (awareness, see
+ * liveStrokes.ts); it is committed to the Y.Doc when the pen lifts. The host refuses both
+ * from anyone without the pen, so the tools here are a convenience, not the lock.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import * as Y from 'yjs';
@@ -21,6 +22,7 @@ import {
   type Tool,
 } from './boardModel';
 import { canEdit, useChanges, useParticipants, usePermissions, useSurfaceSync } from './hooks';
+import { LIVE_INTERVAL_MS, RemoteLiveStrokes, livePreview } from './liveStrokes';
 import { PermissionPicker } from './PermissionPicker';
 
 const TOOL_LABELS: [Tool, string][] = [
@@ -36,7 +38,7 @@ const COLOURS = ['#111827', '#dc2626', '#2563eb', '#16a34a', '#f59e0b', '#9333ea
 const WIDTHS = [2, 4, 8, 16];
 
 export function Whiteboard({ conn, role }: { conn: RoomConnection; role: 'teacher' | 'student' }) {
-  const { sync, synced, error, setError } = useSurfaceSync(conn, 'board');
+  const { sync, synced, error, setError } = useSurfaceSync(conn, 'board', LIVE_INTERVAL_MS);
   const [permissions, setPermissions] = usePermissions(conn);
   const { you, students } = useParticipants(conn);
   const mayDraw = canEdit(permissions, 'board', you, role);
@@ -71,6 +73,31 @@ export function Whiteboard({ conn, role }: { conn: RoomConnection; role: 'teache
   useChanges(onUndo);
   const pages = doc ? pageIds(doc) : ['1'];
   const all = strokes?.toArray() ?? [];
+  // Ids of committed strokes: a live stroke whose committed copy is here is not drawn twice.
+  const committed = useMemo(() => new Set(all.map((s) => s.id)), [version, strokes, synced]); // eslint-disable-line react-hooks/exhaustive-deps
+  const committedRef = useRef(committed);
+  committedRef.current = committed;
+  const pageRef = useRef(page);
+  pageRef.current = page;
+
+  // Others' live strokes repaint the canvas directly: up to 25 updates a second per drawer
+  // should not re-render React.
+  const remoteLive = useRef<RemoteLiveStrokes | null>(null);
+  useEffect(() => {
+    if (!sync) return;
+    const live = new RemoteLiveStrokes(sync.awareness, () => repaint());
+    remoteLive.current = live;
+    return () => {
+      live.destroy();
+      if (remoteLive.current === live) remoteLive.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sync]);
+
+  /** Shows (or, with null, withdraws) the stroke being drawn to everyone else. */
+  function publish(s: Stroke | null) {
+    sync?.awareness.setLocalStateField('stroke', s ? livePreview(s, pageRef.current) : null);
+  }
 
   // Committed strokes are painted once per change onto an offscreen canvas; the live stroke
   // is drawn over a copy of it, so drawing stays smooth on a crowded board.
@@ -82,10 +109,15 @@ export function Whiteboard({ conn, role }: { conn: RoomConnection; role: 'teache
   }, [version, strokes, synced]);
 
   function repaint() {
-    const ctx = canvasRef.current?.getContext('2d');
-    if (!ctx || !baseRef.current) return;
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !baseRef.current) return;
     ctx.drawImage(baseRef.current, 0, 0);
-    if (drawing.current) drawStroke(ctx, drawing.current);
+    const others = remoteLive.current?.visible(pageRef.current, committedRef.current) ?? [];
+    for (const s of others) drawStroke(ctx, s);
+    if (drawing.current && drawing.current.id) drawStroke(ctx, drawing.current);
+    // For tests and assistive tech: how many strokes are being drawn by others right now.
+    canvas.dataset.liveStrokes = String(others.length);
   }
 
   function boardPoint(e: PointerEvent<HTMLCanvasElement>): [number, number] {
@@ -114,6 +146,7 @@ export function Whiteboard({ conn, role }: { conn: RoomConnection; role: 'teache
     }
     e.currentTarget.setPointerCapture(e.pointerId);
     drawing.current = { id: newStrokeId(), tool, color, size: tool === 'highlighter' ? size * 4 : size, points: [x, y] };
+    publish(drawing.current);
   }
 
   function onMove(e: PointerEvent<HTMLCanvasElement>) {
@@ -123,6 +156,7 @@ export function Whiteboard({ conn, role }: { conn: RoomConnection; role: 'teache
     if (tool === 'eraser') return erase(x, y);
     if (s.tool === 'pen' || s.tool === 'highlighter') s.points.push(x, y);
     else s.points = [s.points[0]!, s.points[1]!, x, y];
+    publish(s);
     repaint();
   }
 
@@ -131,7 +165,10 @@ export function Whiteboard({ conn, role }: { conn: RoomConnection; role: 'teache
     drawing.current = null;
     if (!s || !strokes || tool === 'eraser') return;
     if (s.points.length === 2) s.points.push(s.points[0]! + 0.5, s.points[1]! + 0.5); // a dot
+    // One push: the whole stroke is one item and one undo step. The commit goes out before
+    // the live stroke is withdrawn (the provider sends it at once; awareness follows).
     strokes.push([s]);
+    publish(null);
   }
 
   function clear() {
