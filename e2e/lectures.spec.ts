@@ -1,7 +1,8 @@
 /**
  * Issue 3 end to end: the teacher creates a classroom, schedules and starts a lecture, two
  * students join and chat, one leaves and comes back, the teacher ends it; the archive shows
- * attendance and the transcript, and the CSV download has a row per student.
+ * attendance and the transcript, and the CSV download has a row per student. Files (issue 6):
+ * a file shared in class and a hand-in are listed in the archive and download from it.
  */
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
@@ -65,6 +66,15 @@ test('schedule, start, attend, end, and read the archive', async ({ browser }) =
   await say(teacher, 'Yes, exactly.');
   await say(ben, 'Thanks!');
 
+  await test.step('the teacher shares a file, Ben hands one in', async () => {
+    const [chooser] = await Promise.all([teacher.waitForEvent('filechooser'), teacher.getByRole('button', { name: 'Share file' }).click()]);
+    await chooser.setFiles({ name: 'membranes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 lipid bilayer') });
+    await expect(ana.getByRole('region', { name: 'Files' })).toContainText('membranes.pdf');
+    const [handIn] = await Promise.all([ben.waitForEvent('filechooser'), ben.getByRole('button', { name: 'Hand in' }).click()]);
+    await handIn.setFiles({ name: 'lab-report.txt', mimeType: 'text/plain', buffer: Buffer.from("Ben's lab report") });
+    await expect(teacher.getByRole('region', { name: 'Files' })).toContainText('lab-report.txt');
+  });
+
   await test.step('Ana leaves for a while and comes back as the same person', async () => {
     await ana.goto('about:blank');
     await expect(teacher.getByRole('list', { name: 'Participants' }).getByRole('listitem')).toHaveCount(2, { timeout: 10_000 });
@@ -108,5 +118,19 @@ test('schedule, start, attend, end, and read the archive', async ({ browser }) =
     expect(lines[0]).toBe('name,first join,last leave,minutes present,messages,hands raised');
     expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['Ana', 'Ben']);
     expect(lines.find((l) => l.startsWith('Ben,'))!.split(',')[4]).toBe('1');
+  });
+
+  await test.step('the archive lists the shared file and the hand-in, and downloads them', async () => {
+    await expect(teacher.getByRole('list', { name: 'Shared files' })).toContainText('membranes.pdf');
+    await expect(teacher.getByRole('list', { name: 'Hand-ins' })).toContainText('lab-report.txt');
+    await expect(teacher.getByRole('list', { name: 'Hand-ins' })).toContainText('handed in by Ben');
+    for (const [name, text] of [
+      ['membranes.pdf', '%PDF-1.4 lipid bilayer'],
+      ['lab-report.txt', "Ben's lab report"],
+    ]) {
+      const [download] = await Promise.all([teacher.waitForEvent('download'), teacher.getByRole('button', { name: `Download ${name}` }).click()]);
+      expect(download.suggestedFilename()).toBe(name);
+      expect(fs.readFileSync((await download.path())!, 'utf8')).toBe(text);
+    }
   });
 });

@@ -1,14 +1,16 @@
 /**
  * File sharing over HTTP (issue 6): the teacher shares a file with the class, a student hands
  * one in, either downloads what they may see. Authorised by the participant's session token
- * (`Authorization: Bearer <session token>`), resolved like the socket handshake does; never
- * by the teacher token (which only opens the read-only archive of boards and code). Downloads are always attachments with nosniff, so a browser never
- * runs or renders what a classmate sent.
+ * (`Authorization: Bearer <session token>`), resolved like the socket handshake does, and
+ * only while the class is live. After class the lecture archive (boards, code, the files
+ * shared and the hand-ins) is the teacher's alone, opened with the teacher token like every
+ * archive route in lecturesApi.ts; students' sessions get none of it. Downloads are always
+ * attachments with nosniff, so a browser never runs or renders what a classmate sent.
  */
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERROR_MESSAGES, fail, ok, type ErrorCode } from '../../shared';
-import { FILES_API } from '../../shared/schemas/surfaces';
+import { FILES_API, type SharedFile } from '../../shared/schemas/surfaces';
 import type { Logger } from '../log';
 import { ServiceError } from '../services/errors';
 import type { SessionService } from '../services/sessions';
@@ -25,6 +27,7 @@ export function contentDisposition(name: string): string {
 }
 
 const ARCHIVE = /^\/api\/files\/archive\/([A-Za-z0-9_-]{1,64})\/(board|code)$/;
+const ARCHIVE_FILES = /^\/api\/files\/archive\/([A-Za-z0-9_-]{1,64})\/files(?:\/([^/]{1,64}))?$/;
 
 export function createFileRoutes(deps: { sessions: SessionService; log: Logger; isTeacher(req: IncomingMessage): boolean }) {
   function error(res: ServerResponse, code: ErrorCode, message = ERROR_MESSAGES[code], status = statusOf(code)) {
@@ -53,7 +56,20 @@ export function createFileRoutes(deps: { sessions: SessionService; log: Logger; 
     const session = resolve(req);
     if (!session) return error(res, 'UNAUTHORIZED');
     if (!FILE_ID.test(id)) return error(res, 'NOT_FOUND', 'No such file in this class.');
-    const { file, path } = files.open(session, id);
+    sendFile(res, files.open(session, id));
+  }
+
+  /** The teacher's archive: a lecture's files (GET …/files) or one of them (GET …/files/<id>). */
+  function archiveFiles(req: IncomingMessage, res: ServerResponse, lectureId: string, id: string | undefined) {
+    if (!deps.isTeacher(req)) return error(res, 'UNAUTHORIZED', 'Only the teacher can open the lecture archive.');
+    const files = surfacesHttpFor(deps.sessions)!.files;
+    if (id === undefined) return sendJson(res, 200, ok({ files: files.archived(lectureId) }), { 'Cache-Control': 'no-store' });
+    if (!FILE_ID.test(id)) return error(res, 'NOT_FOUND', 'No such file in this lecture.');
+    sendFile(res, files.openArchived(lectureId, id));
+  }
+
+  function sendFile(res: ServerResponse, { file, path }: { file: SharedFile; path: string }) {
+    const id = file.id;
     const stat = fs.statSync(path, { throwIfNoEntry: false });
     if (!stat) return error(res, 'NOT_FOUND', 'That file is no longer on the host.');
     res.writeHead(200, {
@@ -98,6 +114,8 @@ export function createFileRoutes(deps: { sessions: SessionService; log: Logger; 
       if (url.pathname === FILES_API.handIn && req.method === 'POST') return await upload(req, res, url, 'handIn'), true;
       const wanted = ARCHIVE.exec(url.pathname);
       if (wanted && req.method === 'GET') return archive(req, res, wanted[1]!, wanted[2] as 'board' | 'code'), true;
+      const filed = ARCHIVE_FILES.exec(url.pathname);
+      if (filed && req.method === 'GET') return archiveFiles(req, res, filed[1]!, filed[2]), true;
       if (req.method === 'GET') return download(req, res, url.pathname.slice(FILES_API.download.length)), true;
       return false;
     } catch (err) {

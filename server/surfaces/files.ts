@@ -115,6 +115,16 @@ export function createFileService(deps: FilesDeps) {
       if (!file || !visibleTo(file, session)) throw new ServiceError('NOT_FOUND', 'No such file in this class.');
       return { file: publicFile(file), path: pathOf(file.id) };
     },
+    /** Every file of a lecture, shared and handed in (the teacher's archive; no session needed). */
+    archived(lectureId: string): SharedFile[] {
+      return deps.store.lectureFiles(lectureId).map(publicFile);
+    },
+    /** A file of the lecture's archive and where its contents are. */
+    openArchived(lectureId: string, id: string): { file: SharedFile; path: string } {
+      const file = deps.store.fileById(id);
+      if (!file || file.lectureId !== lectureId) throw new ServiceError('NOT_FOUND', 'No such file in this lecture.');
+      return { file: publicFile(file), path: pathOf(file.id) };
+    },
     list(session: ResolvedSession): SharedFile[] {
       return deps.store
         .lectureFiles(deps.lectureOf(session.roomId))

@@ -124,6 +124,18 @@ export const FILES_API = {
   download: '/api/files/',
 } as const;
 
+/**
+ * The lecture archive's files, after class (teacher token as the bearer, like every archive
+ * route): the files shared in a lecture and the hand-ins, listed and downloaded.
+ */
+export const ARCHIVE_FILES_API = {
+  /** GET: `{ files: SharedFile[] }`, shared files and hand-ins in upload order. */
+  list: (lectureId: string) => `/api/files/archive/${encodeURIComponent(lectureId)}/files`,
+  /** GET: the file as an attachment. */
+  download: (lectureId: string, fileId: string) => `/api/files/archive/${encodeURIComponent(lectureId)}/files/${encodeURIComponent(fileId)}`,
+} as const;
+export const ArchiveFilesReplySchema = z.object({ files: z.array(SharedFileSchema) });
+
 /** Default upload limit (HostOptions.maxFileBytes overrides it). */
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 

@@ -1,14 +1,20 @@
 /** After class: who was there and what was said, with the downloads a teacher needs. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { LectureDetails } from '../../../shared';
 import type { TeacherApi } from '../../../shared/client';
+import { loadSession } from '../session/storage';
 import { SurfaceArchive } from '../surfaces/SurfaceArchive';
+import { ArchiveFiles } from './ArchiveFiles';
 import { AttendanceTable } from './AttendanceTable';
 import { formatWhen, saveDownload } from './download';
 
 export function ArchiveScreen({ api, lectureId, onBack }: { api: TeacherApi; lectureId: string; onBack(): void }) {
   const [details, setDetails] = useState<LectureDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The files routes take the teacher token too; TeacherApi keeps its copy private, so it is
+  // read from the stored teacher session the console was opened with.
+  const teacherToken = loadSession()?.teacherToken;
+  const fileAuth = useMemo(() => (teacherToken ? { baseUrl: api.baseUrl, teacherToken } : null), [api.baseUrl, teacherToken]);
 
   useEffect(() => {
     void api.lectureDetails(lectureId).then((res) => (res.ok ? setDetails(res.data) : setError(res.error.message)));
@@ -65,6 +71,7 @@ export function ArchiveScreen({ api, lectureId, onBack }: { api: TeacherApi; lec
               ))}
             </ol>
           </section>
+          {fileAuth && <ArchiveFiles auth={fileAuth} lectureId={lectureId} />}
           <SurfaceArchive api={api} lectureId={lectureId} />
         </>
       )}
