@@ -78,8 +78,9 @@ export class SurfaceDocs {
   apply(lectureId: string, surface: SurfaceKind, update: Uint8Array): void {
     const d = this.get(lectureId, surface);
     try {
-      // Decode first on a scratch doc: a malformed update must not touch the real one.
-      Y.applyUpdate(new Y.Doc(), update);
+      // Decode first: a malformed update must not touch the real document. (Decoding alone
+      // is enough; applying to a scratch Y.Doc, as before, also paid for a random doc id.)
+      Y.decodeUpdate(update);
     } catch {
       throw new BadUpdateError('That is not a valid document change.');
     }

@@ -35,7 +35,24 @@ export function createSurfaces(ctx: FeatureContext, opts: SurfacesOptions = {}):
   const store = createSurfacesStore(ctx.store.db);
   const docs = new SurfaceDocs(store, clock, opts.compactEvery);
   // Each room belongs to a lecture; documents, permissions and files are kept with the lecture.
-  const lectureOf = (roomId: string) => domain.lectures.lectureOfRoom(roomId)?.id ?? roomId;
+  // Asked on every update and cursor, so remembered per room (a room keeps its lecture; the
+  // entry goes when the class ends): looking it up in SQLite each time was a sixth of the
+  // host's time under bench:board.
+  const lectureOfRoom = new Map<string, string>();
+  const lectureOf = (roomId: string) => {
+    let id = lectureOfRoom.get(roomId);
+    if (id === undefined) lectureOfRoom.set(roomId, (id = domain.lectures.lectureOfRoom(roomId)?.id ?? roomId));
+    return id;
+  };
+  // The classroom's feature switches, likewise; re-read at most once a second, so switching
+  // the whiteboard off mid-class takes effect within a second.
+  const featuresOfRoom = new Map<string, { whiteboard: boolean; at: number }>();
+  const whiteboardOn = (roomId: string) => {
+    const now = Date.now();
+    let f = featuresOfRoom.get(roomId);
+    if (!f || now - f.at > 1000) featuresOfRoom.set(roomId, (f = { whiteboard: domain.roomFeatures(roomId).whiteboard, at: now }));
+    return f.whiteboard;
+  };
   const permissions = new SurfacePermissionBook(store, lectureOf, () => clock.now().toISOString());
   const fanout = new SurfaceFanout(
     {
@@ -73,7 +90,7 @@ export function createSurfaces(ctx: FeatureContext, opts: SurfacesOptions = {}):
   registerSurfacesHttp(domain.sessions, { files, archive: (lectureId, surface) => docs.stateOf(lectureId, surface) });
 
   function requireEnabled(roomId: string, surface: SurfaceKind) {
-    if (surface === 'board' && !domain.roomFeatures(roomId).whiteboard) {
+    if (surface === 'board' && !whiteboardOn(roomId)) {
       throw new HandlerError('FEATURE_DISABLED', 'The whiteboard is turned off in this classroom.');
     }
   }
@@ -157,6 +174,8 @@ export function createSurfaces(ctx: FeatureContext, opts: SurfacesOptions = {}):
       fanout.flushRoom(roomId);
       docs.closeLecture(lectureOf(roomId));
       permissions.forget(roomId);
+      lectureOfRoom.delete(roomId);
+      featuresOfRoom.delete(roomId);
     },
     close() {
       fanout.close();

@@ -5,12 +5,13 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { describe, expect, it } from 'vitest';
 import type { RoomConnection } from '../../shared/client';
 import type { LiveStroke } from '../../shared/schemas/surfaces';
 import { RemoteLiveStrokes } from '../../renderer/src/surfaces/liveStrokes';
 import { SurfaceSync } from '../../renderer/src/surfaces/surfaceSync';
+import { awarenessStates, checkLiveStrokes } from './liveStrokes';
 import { connectRaw, waitUntil } from '../test-support/raw';
 import { closeAfterEach, connectWithToken, joinAsStudent, joinAsTeacher, startTestHost } from '../test-support/testHost';
 
@@ -185,5 +186,30 @@ describe('stored permissions', () => {
     const raw = track(await connectRaw(h.url, t2.token));
     await waitUntil(() => raw.payloads('surface_permissions').length, 5000, 'permissions on connect');
     expect(raw.payloads('surface_permissions')[0]).toMatchObject({ board: { mode: 'teacher' }, code: { mode: 'everyone' } });
+  });
+});
+
+describe('awarenessStates (the host reads live strokes without re-encoding)', () => {
+  it('reads what y-protocols encodes, and refuses truncated or garbled updates', () => {
+    const states = [{ user: { name: 'Ána ✏️' } }, null, { stroke: stroke('s', [1, 2, 3, 4]) }];
+    const a = new Awareness(new Y.Doc());
+    const b = new Awareness(new Y.Doc());
+    a.setLocalState(states[0]!);
+    b.setLocalState(states[2]!);
+    // Three clients in one update, one of them gone (null state), large clocks included.
+    for (let i = 0; i < 200; i++) a.setLocalState({ ...states[0]! });
+    const merged = new Awareness(new Y.Doc());
+    merged.setLocalState(null);
+    applyAwarenessUpdate(merged, encodeAwarenessUpdate(a, [a.clientID]), 'x');
+    applyAwarenessUpdate(merged, encodeAwarenessUpdate(b, [b.clientID]), 'x');
+    removeAwarenessStates(merged, [merged.clientID], 'x');
+    const update = encodeAwarenessUpdate(merged, [a.clientID, merged.clientID, b.clientID]);
+    expect(awarenessStates(update)).toEqual(states);
+    expect(() => awarenessStates(update.subarray(0, update.length - 3))).toThrow();
+    expect(() => awarenessStates(new Uint8Array([1, 0x80]))).toThrow();
+    expect(checkLiveStrokes(new Uint8Array([1, 1, 1, 2, 0x7b, 0x7b]), true)).toBe('invalid'); // "{{" is not JSON
+    expect(checkLiveStrokes(update, false)).toBe('forbidden');
+    expect(checkLiveStrokes(update, true)).toBeUndefined();
+    for (const x of [a, b, merged]) x.destroy();
   });
 });
