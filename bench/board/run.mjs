@@ -3,18 +3,31 @@
  * Whiteboard benchmark (not a test: it prints figures, never fails on a slow one).
  *
  *   npm run bench:board                         # builds dist/node first
- *   node bench/board/run.mjs --clients 40 --rate 5 --seconds 10 --observers 5 --board-strokes 10000
+ *   node bench/board/run.mjs --clients 40 --rates 2,5 --seconds 10 --observers 5 --board-strokes 10000
  *
- * The real host runs alone in a child process (dist/node/server/cli.js on 127.0.0.1, port 0),
- * so its CPU is its own. This process runs every client, so send and receive times share one
- * clock. The teacher gives everyone the pen; N students then each add a stroke (a 24-point
- * freehand stroke, as the whiteboard stores it) every 1/R s, sending each Yjs update with
- * 'surface:update' and an ack exactly like the UI's provider. Every other client records
- * receive time − send time of every stroke (the send time travels in the stroke).
- * Of the N clients, --observers (default 5) also apply every update they receive and time it.
- * Then a late joiner syncs the whole board ('surface:sync' from an empty state vector) and
- * the time until its Y.Doc holds every stroke is reported.
- * Everything binds and connects to 127.0.0.1 only; every loop is bounded in count and time.
+ * Servers, each alone in a child process so their CPU is their own, on 127.0.0.1 port 0:
+ *   - host:  the real classroom host (dist/node/server/cli.js);
+ *   - relay: bench/board/relay.mjs, the baseline: a bare Socket.IO relay that re-broadcasts
+ *            every message on its own (no Yjs, no SQLite, no checks, no batching).
+ * This process runs every client, so send and receive times share one clock.
+ *
+ * 1. Late joiner: the teacher fills the board with --board-strokes strokes (100 per update),
+ *    then a new student syncs from an empty state vector; the time until its Y.Doc holds
+ *    every stroke is reported.
+ * 2. Live drawing, for each rate R in --rates and each server: N students (the teacher gave
+ *    everyone the pen) each draw R strokes a second, as the UI does: on pen-down and then
+ *    every 40 ms while the pen moves (a point every 16 ms), their awareness state's
+ *    `stroke` carries the stroke so far ('surface:awareness'); on pen-up the finished stroke
+ *    (a plain object in the page's Y.Array) goes out as a Yjs update ('surface:update', acked,
+ *    one in flight, like the provider) and the live stroke is cleared. A stroke lasts 60 % of
+ *    1/R (at most 400 ms). --observers of the N clients apply everything they receive to a
+ *    Y.Doc and an Awareness and record, from one clock:
+ *      first point: first sight of a stroke − its pen-down send time;
+ *      live:        each live-stroke update's arrival − its send time;
+ *      finished:    the committed stroke's arrival in the Y.Doc − its send time.
+ *    All N receive everything; only the observers decode it, so that this one process (in a
+ *    class, N machines) does not become the bottleneck.
+ * Every loop is bounded in count and time; nothing leaves 127.0.0.1.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +39,7 @@ import { parseArgs } from 'node:util';
 const require = createRequire(import.meta.url);
 const here = import.meta.dirname;
 const Y = require('yjs');
+const { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } = require('y-protocols/awareness');
 const { io } = require('socket.io-client');
 const { joinClass, enterAsTeacher } = require(path.resolve(here, '../../dist/node/shared/client/index.js'));
 const CLI = path.resolve(here, '../../dist/node/server/cli.js');
@@ -33,40 +47,54 @@ const CLI = path.resolve(here, '../../dist/node/server/cli.js');
 const { values: opts } = parseArgs({
   options: {
     clients: { type: 'string', default: '40' },
-    rate: { type: 'string', default: '2' },
+    rates: { type: 'string', default: '2,5' },
     seconds: { type: 'string', default: '10' },
     'board-strokes': { type: 'string', default: '10000' },
     observers: { type: 'string', default: '5' },
+    baseline: { type: 'string', default: 'relay' },
+    /** Write a V8 CPU profile of the host into this folder (node --cpu-prof). */
+    'host-prof': { type: 'string' },
   },
 });
 const CLIENTS = Number(opts.clients);
-const RATE = Number(opts.rate);
+const RATES = opts.rates.split(',').map(Number);
 const SECONDS = Number(opts.seconds);
 const BOARD_STROKES = Number(opts['board-strokes']);
-// All clients run in this one process; if every one applied every update, this process, not
-// the host, would be the bottleneck (a real class spreads that over N machines). So all N
-// draw and receive, and OBSERVERS of them also apply each update to their Y.Doc and time it.
 const OBSERVERS = Math.min(Number(opts.observers), CLIENTS);
+const AWARENESS_EVERY_MS = 40;
+const POINT_EVERY_MS = 16;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function startHost() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-board-'));
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--json', '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // Never leave the host behind, whatever happens here.
-  process.on('exit', () => child.kill('SIGKILL'));
+function startChild(args, dataDir) {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => child.kill('SIGKILL')); // never leave a server behind
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('host did not start')), 15_000);
+    const timer = setTimeout(() => reject(new Error(`${path.basename(args.find((a) => /\.m?js$/.test(a)))} did not start`)), 15_000);
     child.stdout.on('data', (d) => {
       out += d;
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) {
+      if (line && timer) {
         clearTimeout(timer);
         resolve({ ...JSON.parse(line), child, dataDir });
       }
     });
   });
+}
+const startHost = () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-board-'));
+  const prof = opts['host-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts['host-prof'])] : [];
+  return startChild([...prof, CLI, '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--json', '--log-level', 'warn'], dataDir);
+};
+const startRelay = () => startChild([path.join(here, 'relay.mjs')]);
+async function stop(server) {
+  server.child.kill('SIGINT');
+  await new Promise((r) => server.child.once('exit', r));
+  if (server.dataDir) fs.rmSync(server.dataDir, { recursive: true, force: true });
+}
+function cpuSeconds(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, clock ticks (100/s) → s
 }
 
 function connect(url, token) {
@@ -76,25 +104,20 @@ function connect(url, token) {
     socket.once('connect_error', reject);
   });
 }
-
 async function syncBoard(socket, doc) {
   const reply = await socket.timeout(30_000).emitWithAck('surface:sync', { surface: 'board', stateVector: Y.encodeStateVector(doc) });
   if (!reply.ok) throw new Error(`sync refused: ${reply.error.message}`);
   Y.applyUpdate(doc, new Uint8Array(reply.data.update), 'remote');
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN };
+};
+const fmt = (v) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 
-async function main() {
-  const host = await startHost();
-  const teacherToken = new URL(host.teacherUrl).searchParams.get('token');
-  const t = await enterAsTeacher(host.url, teacherToken);
-  const teacher = await connect(host.url, t.data.token);
-  const perm = await teacher.emitWithAck('surface:permission', { surface: 'board', permission: { mode: 'everyone', participantIds: [] } });
-  if (!perm.ok) throw new Error(perm.error.message);
-
-  // Phase 1: a board of BOARD_STROKES strokes (teacher, 100 strokes per update), then a late
-  // joiner loads it from scratch.
+async function lateJoiner(host, teacher) {
   const seed = new Y.Doc();
   for (let done = 0; done < BOARD_STROKES; done += 100) {
     let update;
@@ -102,95 +125,190 @@ async function main() {
     seed.on('update', capture);
     seed.transact(() => {
       for (let k = done; k < Math.min(BOARD_STROKES, done + 100); k++) {
-        seed.getArray('page:1').push([{ id: `seed${k}`, tool: 'pen', color: '#111827', size: 4, points: Array.from({ length: 48 }, (_, j) => (k + j) % 900), sentAt: 0 }]);
+        seed.getArray('page:1').push([{ id: `seed${k}`, tool: 'pen', color: '#111827', size: 4, points: Array.from({ length: 48 }, (_, j) => (k + j) % 900) }]);
       }
     });
     seed.off('update', capture);
     const reply = await teacher.timeout(10_000).emitWithAck('surface:update', { surface: 'board', update });
     if (!reply.ok) throw new Error(`seeding refused: ${reply.error.message}`);
-    // The host budgets events per socket (about 30/s); the UI's provider paces itself too.
-    await new Promise((r) => setTimeout(r, 40));
+    await sleep(40); // the UI's provider paces itself like this too
   }
-  {
-    const late = await joinClass(host.url, { code: host.code, name: 'Late' });
-    const lateSocket = await connect(host.url, late.data.token);
-    const lateDoc = new Y.Doc();
-    const started = performance.now();
-    await syncBoard(lateSocket, lateDoc);
-    const loaded = performance.now() - started;
-    console.log(`late joiner: ${lateDoc.getArray('page:1').length} strokes loaded in ${loaded.toFixed(1)} ms (sync request → Y.Doc holds every stroke)`);
-    lateSocket.close();
-  }
+  const late = await joinClass(host.url, { code: host.code, name: 'Late' });
+  const socket = await connect(host.url, late.data.token);
+  const doc = new Y.Doc();
+  const started = performance.now();
+  await syncBoard(socket, doc);
+  const took = performance.now() - started;
+  socket.close();
+  return { strokes: doc.getArray('page:1').length, took };
+}
 
-  const latencies = [];
+/** N clients on `url` (tokens from `tokenFor`), observers listening. */
+async function connectClients(url, tokenFor) {
   const clients = [];
   for (let i = 0; i < CLIENTS; i++) {
-    const joined = await joinClass(host.url, { code: host.code, name: `Student ${i + 1}` });
-    if (!joined.ok) throw new Error(joined.error.message);
-    const socket = await connect(host.url, joined.data.token);
+    const socket = await connect(url, await tokenFor(i));
     const doc = new Y.Doc();
     await syncBoard(socket, doc);
-    const observer = i < OBSERVERS;
-    socket.on('surface_update', ({ surface, update }) => {
-      if (surface !== 'board' || !observer) return;
-      arrivedAt = performance.now();
-      Y.applyUpdate(doc, new Uint8Array(update), 'remote');
-    });
-    // Concurrent strokes may land mid-array (CRDT order), so read what was inserted, not the tail.
-    let arrivedAt = 0;
-    doc.getArray('page:1').observe((event, tr) => {
-      if (tr.origin !== 'remote' || !observer) return;
-      for (const d of event.changes.delta) for (const s of d.insert ?? []) latencies.push(arrivedAt - s.sentAt);
-    });
-    clients.push({ socket, doc, refused: 0 });
+    const awareness = new Awareness(doc);
+    awareness.setLocalState({ user: { name: `Student ${i + 1}` } });
+    const c = { socket, doc, awareness, refused: 0, sent: 0, observer: i < OBSERVERS, m: null };
+    if (c.observer) {
+      // Everything received is applied to the client's own doc, as the UI's provider does
+      // (an echo of its own stroke changes nothing).
+      const theirs = new Awareness(new Y.Doc());
+      theirs.setLocalState(null);
+      const firstSeen = new Set();
+      let arrivedAt = 0;
+      socket.on('surface_update', ({ update }) => {
+        arrivedAt = performance.now();
+        Y.applyUpdate(doc, new Uint8Array(update), 'remote');
+      });
+      doc.getArray('page:1').observe((event, tr) => {
+        if (tr.origin !== 'remote' || !c.m) return;
+        // Concurrent strokes may land mid-array (CRDT order): read what was inserted.
+        for (const d of event.changes.delta) for (const s of d.insert ?? []) if (s.sentAt) c.m.finished.push(arrivedAt - s.sentAt);
+      });
+      socket.on('surface_awareness', ({ update }) => applyAwarenessUpdate(theirs, new Uint8Array(update), 'remote'));
+      theirs.on('change', ({ added, updated }) => {
+        const now = performance.now();
+        for (const id of [...added, ...updated]) {
+          const s = theirs.getStates().get(id)?.stroke;
+          if (!s || !c.m) continue;
+          c.m.live.push(now - s.sentAt);
+          if (!firstSeen.has(s.id)) firstSeen.add(s.id), c.m.first.push(now - s.startedAt);
+        }
+      });
+      c.theirs = theirs;
+    }
+    clients.push(c);
   }
-  console.log(`board bench: ${CLIENTS} clients connected; drawing ${RATE} strokes/s each for ${SECONDS} s`);
+  return clients;
+}
 
-  const hostCpu = () => {
-    const f = fs.readFileSync(`/proc/${host.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, clock ticks (100/s) → s
-  };
-  const cpu0 = hostCpu();
-  const ownCpu0 = process.cpuUsage();
-  const deadline = performance.now() + SECONDS * 1000;
-  let sent = 0;
-  await Promise.all(
-    clients.map(async (c, i) => {
-      await new Promise((r) => setTimeout(r, (i * 1000) / RATE / CLIENTS)); // spread the clients out
-      let next = performance.now();
-      while (performance.now() < deadline) {
-        const points = Array.from({ length: 48 }, (_, k) => Math.round(100 + i * 10 + k * 3));
-        let update;
-        const capture = (u, origin) => origin !== 'remote' && (update = u);
-        c.doc.on('update', capture);
-        c.doc.getArray('page:1').push([{ id: `c${i}-${sent}`, tool: 'pen', color: '#111827', size: 4, points, sentAt: performance.now() }]);
-        c.doc.off('update', capture);
-        sent++;
-        const reply = await c.socket.timeout(10_000).emitWithAck('surface:update', { surface: 'board', update });
-        if (!reply.ok) c.refused++;
-        next += 1000 / RATE;
-        const wait = next - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+function sendAwareness(c) {
+  c.socket.emit('surface:awareness', { surface: 'board', update: encodeAwarenessUpdate(c.awareness, [c.doc.clientID]) }, (r) => {
+    if (!r?.ok) c.refused++;
+  });
+}
+
+/** One client draws R strokes a second until the deadline. */
+async function draw(c, i, rate, deadline, tag) {
+  const period = 1000 / rate;
+  const strokeMs = Math.min(400, period * 0.6);
+  await sleep((i * period) / CLIENTS); // spread the clients out
+  let next = performance.now();
+  let k = 0;
+  while (performance.now() < deadline) {
+    const id = `${tag}-c${i}-${k++}`;
+    const startedAt = performance.now();
+    const points = [];
+    // The pointer moves a point every 16 ms; the live stroke goes out every 40 ms with the
+    // points so far (waking only then keeps this process's timer load down).
+    for (let t = 0; ; t = Math.min(strokeMs, t + AWARENESS_EVERY_MS)) {
+      while (points.length / 2 <= t / POINT_EVERY_MS) {
+        const u = (points.length / 2) * POINT_EVERY_MS;
+        points.push(Math.round(100 + i * 10 + u / 4), Math.round(100 + u / 3));
       }
-    }),
-  );
-  const hostCpuPct = ((hostCpu() - cpu0) / SECONDS) * 100;
-  const own = process.cpuUsage(ownCpu0);
-  const ownCpuPct = ((own.user + own.system) / 1e6 / SECONDS) * 100;
-  await new Promise((r) => setTimeout(r, 1000)); // let the last strokes arrive
-  const refused = clients.reduce((n, c) => n + c.refused, 0);
-  latencies.sort((a, b) => a - b);
-  const expected = clients.slice(0, OBSERVERS).length * (sent - refused) - Math.min(OBSERVERS, CLIENTS) * 0;
-  const fmt = (v) => `${v.toFixed(1)} ms`;
-  console.log(`strokes sent: ${sent} (refused: ${refused}); timed deliveries at ${OBSERVERS} observers: ${latencies.length} (each observer gets every stroke but its own: ${expected - OBSERVERS * Math.round(sent / CLIENTS)} expected)`);
-  console.log(`CPU while drawing: host ${hostCpuPct.toFixed(0)}% of a core, clients (this process) ${ownCpuPct.toFixed(0)}%; ${os.cpus().length} cores`);
-  console.log(`stroke latency: p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}, max ${fmt(latencies.at(-1))}`);
+      const now = performance.now();
+      c.awareness.setLocalStateField('stroke', { id, page: '1', tool: 'pen', color: '#111827', size: 4, points: [...points], startedAt, sentAt: now });
+      sendAwareness(c);
+      if (t >= strokeMs) break;
+      await sleep(AWARENESS_EVERY_MS);
+    }
+    // Pen up: commit the stroke, clear the live one.
+    let update;
+    const capture = (u, origin) => origin !== 'remote' && (update = u);
+    c.doc.on('update', capture);
+    c.doc.getArray('page:1').push([{ id, tool: 'pen', color: '#111827', size: 4, points, sentAt: performance.now() }]);
+    c.doc.off('update', capture);
+    c.awareness.setLocalStateField('stroke', null);
+    const reply = c.socket.timeout(10_000).emitWithAck('surface:update', { surface: 'board', update });
+    sendAwareness(c);
+    c.sent++;
+    if (!(await reply.catch(() => ({ ok: false }))).ok) c.refused++;
+    next += period;
+    const wait = next - performance.now();
+    if (wait > 0) await sleep(wait);
+  }
+}
 
-  for (const c of clients) c.socket.close();
+async function measure(server, clients, rate, tag) {
+  for (const c of clients) c.m = { first: [], live: [], finished: [] };
+  for (const c of clients) (c.sent = 0), (c.refused = 0);
+  const cpu0 = cpuSeconds(server.child.pid);
+  const own0 = process.cpuUsage();
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(clients.map((c, i) => draw(c, i, rate, deadline, tag)));
+  const elapsed = (performance.now() - started) / 1000;
+  const serverCpu = ((cpuSeconds(server.child.pid) - cpu0) / elapsed) * 100;
+  const own = process.cpuUsage(own0);
+  const ownCpu = ((own.user + own.system) / 1e6 / elapsed) * 100;
+  await sleep(1000); // let the last strokes arrive
+  const all = (k) => clients.flatMap((c) => c.m?.[k] ?? []);
+  const r = {
+    rate,
+    sent: clients.reduce((n, c) => n + c.sent, 0),
+    refused: clients.reduce((n, c) => n + c.refused, 0),
+    first: stats(all('first')),
+    live: stats(all('live')),
+    finished: stats(all('finished')),
+    serverCpu,
+    ownCpu,
+  };
+  for (const c of clients) c.m = null;
+  return r;
+}
+
+function report(name, r) {
+  const line = (label, s) => `${label} p50 ${fmt(s.p50)} / p95 ${fmt(s.p95)} / p99 ${fmt(s.p99)} / max ${fmt(s.max)} ms (n=${s.n})`;
+  console.log(`  ${name} @ ${r.rate} strokes/s each: ${r.sent} strokes, ${r.refused} refusals; CPU server ${r.serverCpu.toFixed(0)}%, clients ${r.ownCpu.toFixed(0)}%`);
+  console.log(`    ${line('first point', r.first)}`);
+  console.log(`    ${line('live update', r.live)}`);
+  console.log(`    ${line('finished   ', r.finished)}`);
+}
+
+async function main() {
+  console.log(`board bench: ${CLIENTS} clients, ${OBSERVERS} observers, rates ${RATES.join(', ')} strokes/s per client, ${SECONDS} s each; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const host = await startHost();
+  const teacherToken = new URL(host.teacherUrl).searchParams.get('token');
+  const t = await enterAsTeacher(host.url, teacherToken);
+  const teacher = await connect(host.url, t.data.token);
+  const perm = await teacher.emitWithAck('surface:permission', { surface: 'board', permission: { mode: 'everyone', participantIds: [] } });
+  if (!perm.ok) throw new Error(perm.error.message);
+
+  if (BOARD_STROKES > 0) {
+    const late = await lateJoiner(host, teacher);
+    console.log(`late joiner: ${late.strokes} strokes loaded in ${late.took.toFixed(1)} ms (sync request → Y.Doc holds every stroke; target ≤ 1000 ms)`);
+  }
+
+  const results = { host: [], relay: [] };
+  const hostClients = await connectClients(host.url, async (i) => {
+    const joined = await joinClass(host.url, { code: host.code, name: `Student ${i + 1}` });
+    if (!joined.ok) throw new Error(joined.error.message);
+    return joined.data.token;
+  });
+  const relay = opts.baseline === 'relay' ? await startRelay() : null;
+  const relayClients = relay ? await connectClients(relay.url, async () => 'none') : [];
+  for (const rate of RATES) {
+    // Alternate host and baseline so drift in the machine's load hits both alike.
+    results.host.push(await measure(host, hostClients, rate, `h${rate}`));
+    report('host ', results.host.at(-1));
+    if (relay) {
+      results.relay.push(await measure(relay, relayClients, rate, `r${rate}`));
+      report('relay', results.relay.at(-1));
+      const h = results.host.at(-1);
+      const b = results.relay.at(-1);
+      console.log(`  ratio host/relay p99: first point ${(h.first.p99 / b.first.p99).toFixed(2)}, live ${(h.live.p99 / b.live.p99).toFixed(2)}, finished ${(h.finished.p99 / b.finished.p99).toFixed(2)}; CPU ${(h.serverCpu / b.serverCpu).toFixed(2)}`);
+    }
+  }
+  console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+  for (const c of [...hostClients, ...relayClients]) c.awareness.destroy(), c.theirs?.destroy(), c.socket.close();
   teacher.close();
-  host.child.kill('SIGINT');
-  await new Promise((r) => host.child.once('exit', r));
-  fs.rmSync(host.dataDir, { recursive: true, force: true });
+  await stop(host);
+  if (relay) await stop(relay);
 }
 
 main().catch((err) => {
