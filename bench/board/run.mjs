@@ -160,9 +160,11 @@ async function connectClients(url, tokenFor) {
       theirs.setLocalState(null);
       const firstSeen = new Set();
       let arrivedAt = 0;
-      socket.on('surface_update', ({ update }) => {
+      socket.on('surface_update', ({ update, awareness }) => {
         arrivedAt = performance.now();
         Y.applyUpdate(doc, new Uint8Array(update), 'remote');
+        // The host sends a tick's awareness along with its update (fanout.ts).
+        if (awareness) applyAwarenessUpdate(theirs, new Uint8Array(awareness), 'remote');
       });
       doc.getArray('page:1').observe((event, tr) => {
         if (tr.origin !== 'remote' || !c.m) return;

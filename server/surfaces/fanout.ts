@@ -6,9 +6,9 @@
  * hundred updates a second the host's event loop queued work faster than it drained it and
  * p99 latency grew to seconds (see docs/PERFORMANCE.md, Whiteboard). Here everything a
  * document receives within a tick is merged with Y.mergeUpdates, stored as one row in one
- * write, acked, and broadcast once; cursor and live-stroke (awareness) changes of the tick
- * go out as one awareness update. The host's cost then grows with ticks × sockets, not with
- * updates × sockets.
+ * write, acked, and broadcast once, with the tick's cursor and live-stroke (awareness)
+ * changes in the same message; a tick with awareness changes only sends them volatile.
+ * The host's cost then grows with ticks × sockets, not with updates × sockets.
  *
  * The first change after a quiet spell goes out on the next turn of the event loop (no added
  * latency when the board is calm); later ones wait at most `tickMs` for the tick.
@@ -19,8 +19,11 @@ import type { SurfaceKind } from '../../shared/schemas/surfaces';
 export interface FanoutSink {
   /** Stores a tick's merged document update (one row, one write). */
   store(roomId: string, surface: SurfaceKind, update: Uint8Array): void;
-  /** Sends a tick's merged update to the room, to everyone but `except` if given. */
-  sendUpdate(roomId: string, surface: SurfaceKind, update: Uint8Array, except?: string): void;
+  /**
+   * Sends a tick's merged update to the room, to everyone but `except` if given, with the
+   * current awareness states of `clientIds` riding along if the tick changed any.
+   */
+  sendUpdate(roomId: string, surface: SurfaceKind, update: Uint8Array, clientIds: number[] | undefined, except?: string): void;
   /** Sends the current awareness states of `clientIds` to the room (volatile). */
   sendAwareness(roomId: string, surface: SurfaceKind, clientIds: number[], except?: string): void;
   /** A tick could not be stored. */
@@ -113,14 +116,7 @@ export class SurfaceFanout {
     // Nobody else sent anything this tick: spare the only sender its own echo.
     const except = (from: Set<string>) => (from.size === 1 ? [...from][0] : undefined);
 
-    // Awareness goes first: it is volatile, and Socket.IO drops a volatile packet for a socket
-    // still busy writing the previous one, so sent right after the update it was mostly lost.
-    // (The receiver bridges the moment a finished stroke's live copy is gone before the
-    // committed one arrives: renderer/src/surfaces/liveStrokes.ts.)
-    if (awareness.size && broadcast) {
-      const ids = [...awareness];
-      setImmediate(() => this.sink.sendAwareness(t.roomId, t.surface, ids, except(awarenessFrom)));
-    }
+    const ids = awareness.size ? [...awareness] : undefined;
     if (updates.length) {
       const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
       try {
@@ -131,9 +127,15 @@ export class SurfaceFanout {
         return;
       }
       // The acks go out as the waiters' continuations run (microtasks); broadcasting after
-      // them keeps the house order: store → ack → broadcast.
+      // them keeps the house order: store → ack → broadcast. The tick's awareness rides in the
+      // same message: one packet per socket instead of two, and a finished stroke and the
+      // withdrawal of its live copy arrive together.
       for (const w of waiters) w.resolve();
-      if (broadcast) setImmediate(() => this.sink.sendUpdate(t.roomId, t.surface, merged, except(updateFrom)));
+      const from = new Set([...updateFrom, ...awarenessFrom]);
+      if (broadcast) setImmediate(() => this.sink.sendUpdate(t.roomId, t.surface, merged, ids, except(from)));
+    } else if (ids && broadcast) {
+      // Awareness alone goes volatile: a socket still busy writing misses a cursor position.
+      setImmediate(() => this.sink.sendAwareness(t.roomId, t.surface, ids, except(awarenessFrom)));
     }
   }
 

@@ -57,9 +57,10 @@ export function createSurfaces(ctx: FeatureContext, opts: SurfacesOptions = {}):
   const fanout = new SurfaceFanout(
     {
       store: (roomId, surface, update) => docs.persist(lectureOf(roomId), surface, update),
-      sendUpdate(roomId, surface, update, except) {
+      sendUpdate(roomId, surface, update, clientIds, except) {
         const room = io.to(roomChannel(roomId));
-        emitTo(except ? room.except(except) : room, 'surface_update', { surface, update });
+        const awareness = clientIds && docs.awarenessOf(lectureOf(roomId), surface, clientIds);
+        emitTo(except ? room.except(except) : room, 'surface_update', { surface, update, ...(awareness ? { awareness } : {}) });
       },
       sendAwareness(roomId, surface, clientIds, except) {
         const update = docs.awarenessOf(lectureOf(roomId), surface, clientIds);

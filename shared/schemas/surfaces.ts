@@ -148,7 +148,8 @@ export const surfacesClientEvents = {
 } as const satisfies Record<string, EventSpec>;
 
 export const surfacesServerEvents = {
-  surface_update: z.object({ surface: SurfaceKindSchema, update: bytesSchema() }),
+  /** A merged Yjs update; `awareness`: the same moment's cursor and live-stroke changes, if any. */
+  surface_update: z.object({ surface: SurfaceKindSchema, update: bytesSchema(), awareness: bytesSchema().optional() }),
   surface_awareness: z.object({ surface: SurfaceKindSchema, update: bytesSchema() }),
   /** Sent on connect and whenever the teacher changes who may edit. */
   surface_permissions: SurfacePermissionsSchema,

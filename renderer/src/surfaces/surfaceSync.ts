@@ -52,8 +52,11 @@ export class SurfaceSync {
     this.doc.on('update', this.onLocalUpdate);
     this.awareness.on('update', this.onLocalAwareness);
     this.offs.push(
-      conn.subscribe('surface_update', ({ surface, update }) => {
-        if (surface === this.surface) Y.applyUpdate(this.doc, update, REMOTE);
+      conn.subscribe('surface_update', ({ surface, update, awareness }) => {
+        if (surface !== this.surface) return;
+        Y.applyUpdate(this.doc, update, REMOTE);
+        // Cursors and live strokes of the same moment, after the change they may refer to.
+        if (awareness) applyAwarenessUpdate(this.awareness, awareness, REMOTE);
       }),
       conn.subscribe('surface_awareness', ({ surface, update }) => {
         if (surface === this.surface) applyAwarenessUpdate(this.awareness, update, REMOTE);
