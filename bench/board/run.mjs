@@ -26,7 +26,10 @@
  *      live:        each live-stroke update's arrival − its send time;
  *      finished:    the committed stroke's arrival in the Y.Doc − its send time.
  *    All N receive everything; only the observers decode it, so that this one process (in a
- *    class, N machines) does not become the bottleneck.
+ *    class, N machines) does not become the bottleneck. --warmup seconds of unmeasured
+ *    drawing on each server come first. A window during which other processes (the machine's
+ *    busy time from /proc/stat minus the server and this process) used more than
+ *    --other-load-limit % of a core is redone, up to --retries times; the quietest is kept.
  * Every loop is bounded in count and time; nothing leaves 127.0.0.1.
  */
 import { spawn } from 'node:child_process';
@@ -52,6 +55,11 @@ const { values: opts } = parseArgs({
     'board-strokes': { type: 'string', default: '10000' },
     observers: { type: 'string', default: '5' },
     baseline: { type: 'string', default: 'relay' },
+    warmup: { type: 'string', default: '3' },
+    /** A window during which other processes used more than this % of one core is redone… */
+    'other-load-limit': { type: 'string', default: '40' },
+    /** …at most this many times (the quietest attempt is reported). */
+    retries: { type: 'string', default: '3' },
     /** Write a V8 CPU profile of the host into this folder (node --cpu-prof). */
     'host-prof': { type: 'string' },
   },
@@ -95,6 +103,13 @@ async function stop(server) {
 function cpuSeconds(pid) {
   const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, clock ticks (100/s) → s
+}
+
+/** Busy CPU seconds of the whole machine (all cores), from /proc/stat. */
+function machineBusySeconds() {
+  const [, ...f] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = f;
+  return (user + nice + system + irq + softirq + steal) / 100;
 }
 
 function connect(url, token) {
@@ -235,18 +250,23 @@ async function draw(c, i, rate, deadline, tag) {
   }
 }
 
-async function measure(server, clients, rate, tag) {
+async function measure(server, clients, rate, tag, seconds = SECONDS) {
   for (const c of clients) c.m = { first: [], live: [], finished: [] };
   for (const c of clients) (c.sent = 0), (c.refused = 0);
   const cpu0 = cpuSeconds(server.child.pid);
   const own0 = process.cpuUsage();
+  const busy0 = machineBusySeconds();
   const started = performance.now();
-  const deadline = started + SECONDS * 1000;
+  const deadline = started + seconds * 1000;
   await Promise.all(clients.map((c, i) => draw(c, i, rate, deadline, tag)));
   const elapsed = (performance.now() - started) / 1000;
-  const serverCpu = ((cpuSeconds(server.child.pid) - cpu0) / elapsed) * 100;
+  const serverSec = cpuSeconds(server.child.pid) - cpu0;
+  const serverCpu = (serverSec / elapsed) * 100;
   const own = process.cpuUsage(own0);
-  const ownCpu = ((own.user + own.system) / 1e6 / elapsed) * 100;
+  const ownSec = (own.user + own.system) / 1e6;
+  const ownCpu = (ownSec / elapsed) * 100;
+  // Everything else the machine did meanwhile (other engineers' tests, builds, browsers).
+  const otherCpu = Math.max(0, ((machineBusySeconds() - busy0 - serverSec - ownSec) / elapsed) * 100);
   await sleep(1000); // let the last strokes arrive
   const all = (k) => clients.flatMap((c) => c.m?.[k] ?? []);
   const r = {
@@ -258,6 +278,7 @@ async function measure(server, clients, rate, tag) {
     finished: stats(all('finished')),
     serverCpu,
     ownCpu,
+    otherCpu,
   };
   for (const c of clients) c.m = null;
   return r;
@@ -265,14 +286,14 @@ async function measure(server, clients, rate, tag) {
 
 function report(name, r) {
   const line = (label, s) => `${label} p50 ${fmt(s.p50)} / p95 ${fmt(s.p95)} / p99 ${fmt(s.p99)} / max ${fmt(s.max)} ms (n=${s.n})`;
-  console.log(`  ${name} @ ${r.rate} strokes/s each: ${r.sent} strokes, ${r.refused} refusals; CPU server ${r.serverCpu.toFixed(0)}%, clients ${r.ownCpu.toFixed(0)}%`);
+  console.log(`  ${name} @ ${r.rate} strokes/s each (attempt ${r.attempts}): ${r.sent} strokes, ${r.refused} refusals; CPU server ${r.serverCpu.toFixed(0)}%, clients ${r.ownCpu.toFixed(0)}%, other processes ${r.otherCpu.toFixed(0)}% (of one core)`);
   console.log(`    ${line('first point', r.first)}`);
   console.log(`    ${line('live update', r.live)}`);
   console.log(`    ${line('finished   ', r.finished)}`);
 }
 
 async function main() {
-  console.log(`board bench: ${CLIENTS} clients, ${OBSERVERS} observers, rates ${RATES.join(', ')} strokes/s per client, ${SECONDS} s each; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`board bench: ${CLIENTS} clients (+ warm-up ${opts.warmup} s), ${OBSERVERS} observers, rates ${RATES.join(', ')} strokes/s per client, ${SECONDS} s each; ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const host = await startHost();
   const teacherToken = new URL(host.teacherUrl).searchParams.get('token');
   const t = await enterAsTeacher(host.url, teacherToken);
@@ -293,12 +314,33 @@ async function main() {
   });
   const relay = opts.baseline === 'relay' ? await startRelay() : null;
   const relayClients = relay ? await connectClients(relay.url, async () => 'none') : [];
+  // Unmeasured drawing first on each server: JIT, socket buffers and SQLite settle.
+  const WARMUP = Number(opts.warmup);
+  if (WARMUP > 0) {
+    await measure(host, hostClients, RATES[0], 'hw', WARMUP);
+    if (relay) await measure(relay, relayClients, RATES[0], 'rw', WARMUP);
+  }
+  // On a shared machine a window in which other processes were busy measures them, not us:
+  // such windows are redone, and the quietest attempt is kept.
+  const LIMIT = Number(opts['other-load-limit']);
+  const RETRIES = Number(opts.retries);
+  async function quietest(server, clients, rate, tag) {
+    let best;
+    for (let attempt = 0; attempt <= RETRIES; attempt++) {
+      const r = await measure(server, clients, rate, `${tag}${attempt}`);
+      r.attempts = attempt + 1;
+      if (!best || r.otherCpu < best.otherCpu) best = r;
+      if (r.otherCpu <= LIMIT) break;
+      console.log(`  (${tag} @ ${rate}: other processes used ${r.otherCpu.toFixed(0)}% of a core; again)`);
+    }
+    return best;
+  }
   for (const rate of RATES) {
     // Alternate host and baseline so drift in the machine's load hits both alike.
-    results.host.push(await measure(host, hostClients, rate, `h${rate}`));
+    results.host.push(await quietest(host, hostClients, rate, 'host'));
     report('host ', results.host.at(-1));
     if (relay) {
-      results.relay.push(await measure(relay, relayClients, rate, `r${rate}`));
+      results.relay.push(await quietest(relay, relayClients, rate, 'relay'));
       report('relay', results.relay.at(-1));
       const h = results.host.at(-1);
       const b = results.relay.at(-1);
