@@ -208,6 +208,7 @@ async function measure({ teacherPid, teacher, students, hostAsk, offsets }) {
     teacherCpu: (100 * (cpu1 - cpu0)) / secs,
     encodedFps: (tStats1.encoded - tStats0.encoded) / secs,
     hostCpu: h1 ? (100 * (h1.cpu.user + h1.cpu.system - h0.cpu.user - h0.cpu.system)) / 1e6 / secs : null,
+    hostMainCpu: h1?.mainCpuSeconds != null ? (100 * (h1.mainCpuSeconds - h0.mainCpuSeconds)) / secs : null,
     eldP99: h1 ? h1.eldP99Ms : null,
     studentFpsMin: Math.min(...fps),
     studentFpsMean: fps.reduce((a, b) => a + b, 0) / fps.length,
@@ -331,7 +332,7 @@ try {
       if (r.joinMs) joins[mode].push(...r.joinMs);
       rows.push({ n, mode, ...r });
       console.log(
-        `N=${n} ${mode}: teacher CPU ${f(r.teacherCpu)}%, encoded ${f(r.encodedFps, 1)} fps, host CPU ${f(r.hostCpu)}%, ` +
+        `N=${n} ${mode}: teacher CPU ${f(r.teacherCpu)}%, encoded ${f(r.encodedFps, 1)} fps, host CPU ${f(r.hostCpu)}% (main thread ${f(r.hostMainCpu)}%), ` +
           `ELD p99 ${f(r.eldP99, 1)} ms, student fps min/mean ${f(r.studentFpsMin, 1)}/${f(r.studentFpsMean, 1)}, freezes ${r.freezes}, ` +
           `g2g p50/p95 ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))} ms (${r.g2g.length} frames, ${r.unreadable} unreadable, clock skew ≤ ${f(r.clockSkewMax, 1)} ms)` +
           `${r.joinMs ? `, join→frame max ${f(Math.max(...r.joinMs))} ms` : ''}`,
@@ -346,12 +347,12 @@ try {
 }
 
 console.log(
-  '\n| N | mode | teacher browser CPU % | frames encoded/s | host CPU % | host event-loop delay p99 (ms) | student fps min / mean | freezes | glass-to-glass p50 / p95 (ms) | frames read |',
+  '\n| N | mode | teacher browser CPU % | frames encoded/s | host CPU % (main thread) | host event-loop delay p99 (ms) | student fps min / mean | freezes | glass-to-glass p50 / p95 (ms) | frames read |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.n} | ${r.mode} | ${f(r.teacherCpu)} | ${f(r.encodedFps, 1)} | ${f(r.hostCpu)} | ${f(r.eldP99, 1)} | ` +
+    `| ${r.n} | ${r.mode} | ${f(r.teacherCpu)} | ${f(r.encodedFps, 1)} | ${f(r.hostCpu)} (${f(r.hostMainCpu)}) | ${f(r.eldP99, 1)} | ` +
       `${f(r.studentFpsMin, 1)} / ${f(r.studentFpsMean, 1)} | ${r.freezes} | ${f(pct(r.g2g, 50))} / ${f(pct(r.g2g, 95))} | ${r.g2g.length} |`,
   );
 }
@@ -366,7 +367,12 @@ console.log(
 for (const n of COUNTS) {
   const w = row(n, 'sfu');
   const i = row(n, 'sfu-inline');
-  if (w && i) console.log(`N=${n}: host event-loop p99 worker ${f(w.eldP99, 1)} ms vs in-process ${f(i.eldP99, 1)} ms (ratio ${f(ratio(w.eldP99, i.eldP99), 2)})`);
+  if (w && i) {
+    console.log(
+      `N=${n}: host event-loop p99 worker ${f(w.eldP99, 1)} ms vs in-process ${f(i.eldP99, 1)} ms (ratio ${f(ratio(w.eldP99, i.eldP99), 2)}); ` +
+        `main-thread CPU worker ${f(w.hostMainCpu)}% vs in-process ${f(i.hostMainCpu)}%`,
+    );
+  }
 }
 for (const n of COUNTS) {
   const parts = MODES.map((m) => row(n, m)).filter(Boolean).map((r) => `${r.mode} ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))}`);
