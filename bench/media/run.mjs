@@ -3,7 +3,8 @@
  * Live-media benchmark (not a test: it never fails on a slow figure).
  *
  *   npm run bench:media                         # builds first; N = 1, 4, 8
- *   node bench/media/run.mjs --students 1,4,8 --seconds 8
+ *   node bench/media/run.mjs --students 1,4,8 --seconds 8 [--modes sfu,sfu-inline,mesh] [--source clock|fake]
+ *   TP_BENCH_DIST=/tmp/copy/dist node bench/media/run.mjs   # a private build (see host.mjs)
  *
  * For each N it runs the same screen share three times, one after the other:
  *   - sfu:        the real app. The teacher page shares its "screen" to the host, the host's
