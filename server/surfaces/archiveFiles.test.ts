@@ -22,7 +22,7 @@ async function upload(url: string, kind: 'share' | 'handIn', token: string, name
   return ((await res.json()) as { data: SharedFile }).data;
 }
 
-const bearer = (token: string | undefined) => ({ headers: token ? { Authorization: `Bearer ${token}` } : {} });
+const bearer = (token: string | undefined): RequestInit => (token ? { headers: { Authorization: `Bearer ${token}` } } : {});
 
 describe('lecture archive: files', () => {
   it('lists the shared files and hand-ins of an ended lecture and downloads them, for the teacher only', async () => {
