@@ -134,6 +134,30 @@ test('camera, microphone, quality presets, stream events, connection indicator, 
     await expectDecoding(ana);
   });
 
+  await test.step("a teacher whose publishing connection fails publishes again by itself", async () => {
+    type Marked = RTCPeerConnection & { failedOnPurpose?: boolean };
+    // The same simulated failure as above, on the teacher's publishing connection.
+    await teacher.evaluate(() => {
+      const pcs = (window as unknown as { __pcs: Marked[] }).__pcs;
+      const pc = pcs.filter((p) => p.connectionState === 'connected').find((p) => p.getTransceivers()[0]?.direction === 'sendonly')!;
+      pc.failedOnPurpose = true;
+      Object.defineProperty(pc, 'connectionState', { get: () => 'failed' });
+      pc.dispatchEvent(new Event('connectionstatechange'));
+    });
+    // A new one, not the failed one, is up.
+    await expect
+      .poll(() =>
+        teacher.evaluate(() =>
+          (window as unknown as { __pcs: Marked[] }).__pcs.some(
+            (pc) => !pc.failedOnPurpose && pc.connectionState === 'connected' && pc.getTransceivers()[0]?.direction === 'sendonly',
+          ),
+        ),
+      )
+      .toBe(true);
+    await expect(teacher.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
+    await expectDecoding(ana);
+  });
+
   await test.step("the browser's own stop-sharing control ends the share", async () => {
     // What Chrome's "Stop sharing" bar does: end the captured track from outside the app.
     await teacher.evaluate(() => {
