@@ -113,11 +113,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   let classroom: ReturnType<typeof createClassroom> | undefined;
   const presence = createPresence(options.leaveGraceMs ?? 2_000, {
-    onChange: (roomId) => classroom?.broadcastParticipants(roomId),
-    onJoined: (_roomId, p) => attendance.present(p.id),
-    onLeft: (_roomId, p) => {
+    onJoined: (roomId, p) => {
+      attendance.present(p.id);
+      classroom?.participantJoined(roomId, p);
+    },
+    onLeft: (roomId, p) => {
       attendance.absent(p.id);
       store.markLeft(p.id, clock.now().toISOString());
+      classroom?.participantLeft(roomId, p);
     },
   });
   // Features plug into every connection and class end (see ClassroomFeature).

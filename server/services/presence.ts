@@ -5,7 +5,7 @@
  * one goes, we wait `graceMs` before announcing the departure, so a page reload or a brief
  * Wi-Fi drop does not make a student flicker out of and back into everyone's list.
  */
-import type { Participant } from '../../shared';
+import { sortParticipants, type Participant } from '../../shared';
 
 interface Entry {
   participant: Participant;
@@ -13,13 +13,16 @@ interface Entry {
   leaveTimer?: ReturnType<typeof setTimeout>;
 }
 
+/**
+ * Presence reports changes one participant at a time; the classroom turns them into
+ * participant_joined / participant_left deltas (a full list per change would cost O(N²)
+ * bytes while a class fills).
+ */
 export interface PresenceEvents {
-  /** The set of present participants in `roomId` changed. */
-  onChange(roomId: string): void;
   /** A participant who was not present is now (their first socket connected). */
-  onJoined?(roomId: string, participant: Participant): void;
+  onJoined(roomId: string, participant: Participant): void;
   /** A participant was present and has now left for good (after the grace period). */
-  onLeft?(roomId: string, participant: Participant): void;
+  onLeft(roomId: string, participant: Participant): void;
 }
 
 export function createPresence(graceMs: number, events: PresenceEvents) {
@@ -38,8 +41,7 @@ export function createPresence(graceMs: number, events: PresenceEvents) {
     clearTimeout(entry.leaveTimer);
     m.delete(participantId);
     if (m.size === 0) rooms.delete(roomId);
-    events.onLeft?.(roomId, entry.participant);
-    events.onChange(roomId);
+    events.onLeft(roomId, entry.participant);
   }
 
   return {
@@ -53,8 +55,7 @@ export function createPresence(graceMs: number, events: PresenceEvents) {
         return;
       }
       m.set(participant.id, { participant, sockets: new Set([socketId]) });
-      events.onJoined?.(roomId, participant);
-      events.onChange(roomId);
+      events.onJoined(roomId, participant);
     },
     disconnect(roomId: string, participantId: string, socketId: string) {
       const entry = rooms.get(roomId)?.get(participantId);
@@ -69,9 +70,7 @@ export function createPresence(graceMs: number, events: PresenceEvents) {
     list(roomId: string): Participant[] {
       const m = rooms.get(roomId);
       if (!m) return [];
-      return [...m.values()]
-        .map((e) => e.participant)
-        .sort((a, b) => roleRank(a) - roleRank(b) || a.joinedAt.localeCompare(b.joinedAt));
+      return sortParticipants([...m.values()].map((e) => e.participant));
     },
     /** Forget a room entirely (class ended). No events: the room is gone. */
     clear(roomId: string) {
@@ -86,7 +85,3 @@ export function createPresence(graceMs: number, events: PresenceEvents) {
 }
 export type Presence = ReturnType<typeof createPresence>;
 
-/** Teachers first in the list, then students in order of arrival. */
-function roleRank(p: Participant): number {
-  return p.role === 'student' ? 1 : 0;
-}

@@ -11,7 +11,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { ERROR_MESSAGES, ERROR_CODES, type ErrorCode } from '../errors';
 import { fail, resultSchema, type AppError, type Result } from '../result';
-import type { ChatMessage, Participant, Room } from '../schemas/domain';
+import { sortParticipants, type ChatMessage, type Participant, type Room } from '../schemas/domain';
 import {
   clientEvents,
   serverEvents,
@@ -35,6 +35,7 @@ export type ConnectionStatus =
 export interface RoomConnectionEvents extends Record<string, unknown> {
   status: ConnectionStatus;
   room_state: RoomState;
+  /** The whole list, in the host's order, after room_state and after every join or leave. */
   participants: Participant[];
   /** The room changed while live (e.g. a new code). */
   room: Room;
@@ -154,6 +155,11 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
     return parsed.data as Result<ClientReply<E>>;
   }
 
+  private setParticipants(list: Participant[]) {
+    this.participants = list;
+    this.emit('participants', list);
+  }
+
   private setStatus(s: ConnectionStatus) {
     if (this._status === s) return;
     // Terminal states stay terminal.
@@ -187,15 +193,21 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
       this.participants = state.participants;
       this.features = state.features;
       this.emit('room_state', state);
-      this.emit('participants', state.participants);
+      this.emit('participants', this.participants);
     });
     this.subscribe('room_updated', (room) => {
       this.room = room;
       this.emit('room', room);
     });
-    this.subscribe('participants', ({ participants }) => {
-      this.participants = participants;
-      this.emit('participants', participants);
+    // The host sends the list once (room_state), then deltas; we keep the list in the
+    // host's order and hand listeners a fresh array per change.
+    this.subscribe('participant_joined', ({ participant }) => {
+      const others = this.participants.filter((p) => p.id !== participant.id);
+      this.setParticipants(sortParticipants([...others, participant]));
+    });
+    this.subscribe('participant_left', ({ participant }) => {
+      if (!this.participants.some((p) => p.id === participant.id)) return;
+      this.setParticipants(this.participants.filter((p) => p.id !== participant.id));
     });
     this.subscribe('history', (page) => this.acceptHistory(page));
     this.subscribe('chat_message', (m) => this.acceptMessages([m]));

@@ -56,6 +56,19 @@ export const ParticipantSchema = z.object({
 });
 export type Participant = z.infer<typeof ParticipantSchema>;
 
+/**
+ * The order every participant list is shown in: teachers first, then students by arrival
+ * (ties by id, so host and clients agree). The host sends the list once (room_state) and then
+ * deltas; clients keep it in this order themselves.
+ */
+export function compareParticipants(a: Participant, b: Participant): number {
+  const rank = (p: Participant) => (p.role === 'student' ? 1 : 0);
+  return rank(a) - rank(b) || a.joinedAt.localeCompare(b.joinedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+export function sortParticipants<P extends Participant>(list: P[]): P[] {
+  return list.sort(compareParticipants);
+}
+
 export const ROOM_STATUSES = ['live', 'ended'] as const;
 export const RoomSchema = z.object({
   id: Id,

@@ -88,7 +88,14 @@ export const RoomStateSchema = z.object({
 });
 export type RoomState = z.infer<typeof RoomStateSchema>;
 
-export const ParticipantsSchema = z.object({ participants: z.array(ParticipantSchema) });
+/**
+ * After room_state (the full list), the host sends one delta per change: the participant who
+ * joined (their first socket connected) or left (Leave, removal, or the grace period after
+ * their last socket dropped). Both carry the whole participant, so a client can apply them
+ * idempotently (a joined for someone already listed replaces them).
+ */
+export const ParticipantDeltaSchema = z.object({ participant: ParticipantSchema });
+export type ParticipantDelta = z.infer<typeof ParticipantDeltaSchema>;
 
 export const ClassEndedSchema = z.object({
   roomId: z.string(),
@@ -100,7 +107,8 @@ export type ClassEnded = z.infer<typeof ClassEndedSchema>;
 export const serverEvents = {
   room_state: RoomStateSchema,
   history: HistoryPageSchema,
-  participants: ParticipantsSchema,
+  participant_joined: ParticipantDeltaSchema,
+  participant_left: ParticipantDeltaSchema,
   chat_message: ChatMessageSchema,
   class_ended: ClassEndedSchema,
   /** The room changed while live (a new code after code guessing). */
