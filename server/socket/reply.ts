@@ -67,55 +67,91 @@ function shouldLog(socket: Socket, kind: 'refused' | 'noAck'): boolean {
   return counts[kind] % 100 === 1;
 }
 
+interface Route {
+  handler: Handler<ClientEventName>;
+  log: Logger;
+}
+
+/**
+ * Each socket's handlers, by event. A class of N students registers ~35 events per socket;
+ * one wrapper closure (and its context) per event per socket was ~10 KB per student. Instead
+ * the socket keeps a small table and every socket shares one listener per event name.
+ */
+const routesOf = new WeakMap<Socket, Map<string, Route>>();
+const listeners = new Map<string, (this: Socket, ...args: unknown[]) => void>();
+
+function listenerFor(event: ClientEventName) {
+  let listener = listeners.get(event);
+  if (!listener) {
+    // socket.io calls listeners with `this` = the socket (Node's EventEmitter contract).
+    listener = function (this: Socket, ...args: unknown[]) {
+      const route = routesOf.get(this)?.get(event);
+      if (route) void dispatch(this, event, route, args);
+    };
+    listeners.set(event, listener);
+  }
+  return listener;
+}
+
+/**
+ * Registers `handler` for `event` on this socket. One handler per event and socket: a second
+ * registration is a programming error (two acks for one request) and throws.
+ */
 export function onEvent<E extends ClientEventName>(
   socket: Socket,
   event: E,
   log: Logger,
   handler: Handler<E>,
 ): void {
-  socket.on(event as string, async (...args: unknown[]) => {
-    const maybeAck = args.at(-1);
-    const ack = typeof maybeAck === 'function' ? (maybeAck as (r: Result<unknown>) => void) : undefined;
-    // With an ack, the payload is every argument before it; we accept exactly one.
-    const payload = args.length > (ack ? 1 : 0) ? args[0] : undefined;
-    const session = socket.data.session as SocketSession | undefined;
-    const reply = (r: Result<unknown>) => {
-      try {
-        ack?.(r);
-      } catch (err) {
-        log.warn({ err, event }, 'ack failed');
-      }
-    };
-    if (!ack && shouldLog(socket, 'noAck')) log.warn({ event, socket: socket.id }, 'event without ack callback');
-    if (!session) return reply(fail('UNAUTHORIZED', ERROR_MESSAGES.UNAUTHORIZED));
-    const limiter = limiterOf(socket);
-    const teacher = isTeacherRole(session.participant.role);
+  let routes = routesOf.get(socket);
+  if (!routes) routesOf.set(socket, (routes = new Map()));
+  if (routes.has(event)) throw new Error(`onEvent: ${event} is already handled on this socket`);
+  routes.set(event, { handler: handler as unknown as Handler<ClientEventName>, log });
+  socket.on(event as string, listenerFor(event));
+}
 
-    const parsed = clientEvents[event].payload.safeParse(payload);
-    if (!parsed.success) {
-      // Bad payloads have their own budget: past it they are refused without a log line.
-      if (!limiter.allowInvalid()) return reply(fail('RATE_LIMITED', SLOW_DOWN));
-      log.info({ event, participant: session.participant.id, issues: parsed.error.issues.slice(0, 3) }, 'bad payload');
-      return reply(fail('BAD_REQUEST', describeZodError(parsed.error)));
-    }
-    // The teacher is not throttled: they hold the host's keys anyway, and a class must never
-    // lose the teacher's announcements or moderation to a budget. Students spend before the
-    // role check, so spamming teacher-only events is throttled (and logged sparsely) too.
-    if (!teacher && !limiter.allow(event)) {
-      if (shouldLog(socket, 'refused')) log.warn({ event, participant: session.participant.id }, 'refused: rate limited');
-      return reply(fail('RATE_LIMITED', event === 'chat:send' ? SLOW_DOWN_CHAT : SLOW_DOWN));
-    }
-    if (TEACHER_ONLY_EVENTS.includes(event) && !teacher) {
-      log.info({ event, participant: session.participant.id }, 'refused: teacher only');
-      return reply(fail('FORBIDDEN', ERROR_MESSAGES.FORBIDDEN));
-    }
+async function dispatch(socket: Socket, event: ClientEventName, { handler, log }: Route, args: unknown[]) {
+  const maybeAck = args.at(-1);
+  const ack = typeof maybeAck === 'function' ? (maybeAck as (r: Result<unknown>) => void) : undefined;
+  // With an ack, the payload is every argument before it; we accept exactly one.
+  const payload = args.length > (ack ? 1 : 0) ? args[0] : undefined;
+  const session = socket.data.session as SocketSession | undefined;
+  const reply = (r: Result<unknown>) => {
     try {
-      const data = await handler(parsed.data as Payload<E>, session);
-      reply(ok(data));
+      ack?.(r);
     } catch (err) {
-      if (err instanceof ServiceError) return reply(fail(err.code, err.message));
-      log.error({ err, event }, 'handler failed');
-      reply(fail('INTERNAL', ERROR_MESSAGES.INTERNAL));
+      log.warn({ err, event }, 'ack failed');
     }
-  });
+  };
+  if (!ack && shouldLog(socket, 'noAck')) log.warn({ event, socket: socket.id }, 'event without ack callback');
+  if (!session) return reply(fail('UNAUTHORIZED', ERROR_MESSAGES.UNAUTHORIZED));
+  const limiter = limiterOf(socket);
+  const teacher = isTeacherRole(session.participant.role);
+
+  const parsed = clientEvents[event].payload.safeParse(payload);
+  if (!parsed.success) {
+    // Bad payloads have their own budget: past it they are refused without a log line.
+    if (!limiter.allowInvalid()) return reply(fail('RATE_LIMITED', SLOW_DOWN));
+    log.info({ event, participant: session.participant.id, issues: parsed.error.issues.slice(0, 3) }, 'bad payload');
+    return reply(fail('BAD_REQUEST', describeZodError(parsed.error)));
+  }
+  // The teacher is not throttled: they hold the host's keys anyway, and a class must never
+  // lose the teacher's announcements or moderation to a budget. Students spend before the
+  // role check, so spamming teacher-only events is throttled (and logged sparsely) too.
+  if (!teacher && !limiter.allow(event)) {
+    if (shouldLog(socket, 'refused')) log.warn({ event, participant: session.participant.id }, 'refused: rate limited');
+    return reply(fail('RATE_LIMITED', event === 'chat:send' ? SLOW_DOWN_CHAT : SLOW_DOWN));
+  }
+  if (TEACHER_ONLY_EVENTS.includes(event) && !teacher) {
+    log.info({ event, participant: session.participant.id }, 'refused: teacher only');
+    return reply(fail('FORBIDDEN', ERROR_MESSAGES.FORBIDDEN));
+  }
+  try {
+    const data = await handler(parsed.data as Payload<ClientEventName>, session);
+    reply(ok(data));
+  } catch (err) {
+    if (err instanceof ServiceError) return reply(fail(err.code, err.message));
+    log.error({ err, event }, 'handler failed');
+    reply(fail('INTERNAL', ERROR_MESSAGES.INTERNAL));
+  }
 }
