@@ -98,6 +98,19 @@ function treeCpuSeconds(rootPid) {
   return total;
 }
 
+/** CPU seconds all cores spent busy since boot (/proc/stat). */
+function machineBusySeconds() {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const idle = f[3] + f[4];
+  return (f.reduce((a, b) => a + b, 0) - idle) / HZ;
+}
+
+/**
+ * Everything this bench runs (browsers, host child) descends from this process; whatever else
+ * the machine did in a window is other people's load, printed so noisy windows are visible.
+ */
+const otherLoad = () => machineBusySeconds() - treeCpuSeconds(process.pid);
+
 async function launch() {
   const server = await chromium.launchServer({ executablePath, headless: true, args: ARGS });
   const browser = await chromium.connect(server.wsEndpoint());
@@ -183,12 +196,14 @@ function startHostChild(sfu = 'worker') {
 async function measure({ teacherPid, teacher, students, hostAsk, offsets }) {
   await Promise.all(students.map((p) => p.evaluate(() => window.__g2g && ((window.__g2g.lat = []), (window.__g2g.bad = 0)))));
   const t0 = performance.now();
+  const other0 = otherLoad();
   const cpu0 = treeCpuSeconds(teacherPid);
   const tStats0 = await pageStats(teacher);
   const sStats0 = await Promise.all(students.map(pageStats));
   const h0 = hostAsk ? await hostAsk('stats') : null;
   await sleep(SECONDS * 1000);
   const secs = (performance.now() - t0) / 1000;
+  const other1 = otherLoad();
   const cpu1 = treeCpuSeconds(teacherPid);
   const tStats1 = await pageStats(teacher);
   const sStats1 = await Promise.all(students.map(pageStats));
@@ -207,6 +222,7 @@ async function measure({ teacherPid, teacher, students, hostAsk, offsets }) {
     unreadable,
     clockSkewMax: Math.max(...offsets.students.map((o) => Math.abs(o - offsets.teacher))),
     teacherCpu: (100 * (cpu1 - cpu0)) / secs,
+    otherCpu: (100 * (other1 - other0)) / secs,
     encodedFps: (tStats1.encoded - tStats0.encoded) / secs,
     hostCpu: h1 ? (100 * (h1.cpu.user + h1.cpu.system - h0.cpu.user - h0.cpu.system)) / 1e6 / secs : null,
     hostMainCpu: h1?.mainCpuSeconds != null ? (100 * (h1.mainCpuSeconds - h0.mainCpuSeconds)) / secs : null,
@@ -334,7 +350,7 @@ try {
       rows.push({ n, mode, ...r });
       console.log(
         `N=${n} ${mode}: teacher CPU ${f(r.teacherCpu)}%, encoded ${f(r.encodedFps, 1)} fps, host CPU ${f(r.hostCpu)}% (main thread ${f(r.hostMainCpu)}%), ` +
-          `ELD p99 ${f(r.eldP99, 1)} ms, student fps min/mean ${f(r.studentFpsMin, 1)}/${f(r.studentFpsMean, 1)}, freezes ${r.freezes}, ` +
+          `ELD p99 ${f(r.eldP99, 1)} ms, other processes ${f(r.otherCpu)}% CPU, student fps min/mean ${f(r.studentFpsMin, 1)}/${f(r.studentFpsMean, 1)}, freezes ${r.freezes}, ` +
           `g2g p50/p95 ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))} ms (${r.g2g.length} frames, ${r.unreadable} unreadable, clock skew ≤ ${f(r.clockSkewMax, 1)} ms)` +
           `${r.joinMs ? `, join→frame max ${f(Math.max(...r.joinMs))} ms` : ''}`,
       );
@@ -348,13 +364,13 @@ try {
 }
 
 console.log(
-  '\n| N | mode | teacher browser CPU % | frames encoded/s | host CPU % (main thread) | host event-loop delay p99 (ms) | student fps min / mean | freezes | glass-to-glass p50 / p95 (ms) | frames read |',
+  '\n| N | mode | teacher browser CPU % | frames encoded/s | host CPU % (main thread) | host event-loop delay p99 (ms) | student fps min / mean | freezes | glass-to-glass p50 / p95 (ms) | frames read | other processes CPU % |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
     `| ${r.n} | ${r.mode} | ${f(r.teacherCpu)} | ${f(r.encodedFps, 1)} | ${f(r.hostCpu)} (${f(r.hostMainCpu)}) | ${f(r.eldP99, 1)} | ` +
-      `${f(r.studentFpsMin, 1)} / ${f(r.studentFpsMean, 1)} | ${r.freezes} | ${f(pct(r.g2g, 50))} / ${f(pct(r.g2g, 95))} | ${r.g2g.length} |`,
+      `${f(r.studentFpsMin, 1)} / ${f(r.studentFpsMean, 1)} | ${r.freezes} | ${f(pct(r.g2g, 50))} / ${f(pct(r.g2g, 95))} | ${r.g2g.length} | ${f(r.otherCpu)} |`,
   );
 }
 const row = (n, mode) => rows.find((r) => r.n === n && r.mode === mode);
