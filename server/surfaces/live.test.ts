@@ -67,6 +67,22 @@ describe('live strokes', () => {
     undo.destroy();
   });
 
+  it('a provider that goes away withdraws its live stroke for everyone at once', async () => {
+    const h = track(await startTestHost());
+    const teacher = track(await joinAsTeacher(h));
+    const ana = track(await joinAsStudent(h, 'Ana'));
+    const t = await synced(teacher, 'board');
+    const a = await synced(ana, 'board');
+    const seen = new RemoteLiveStrokes(a.awareness, () => {});
+    track({ close: () => seen.destroy() });
+    t.awareness.setLocalStateField('stroke', stroke('gone', [5, 5, 6, 6]));
+    await waitUntil(() => seen.visible('1', new Set()).length === 1, 5000, 'live stroke');
+    t.destroy(); // e.g. the whiteboard unmounts, or its provider is replaced after a refusal
+    // Gone from the live strokes (after the grace a vanished stroke gets to be committed).
+    await waitUntil(() => seen.visible('1', new Set()).length === 0, 5000, 'withdrawn');
+    expect(teacher.status).toBe('connected');
+  });
+
   it('in-progress points are never stored: the stored board holds the committed stroke only', async () => {
     const h = track(await startTestHost());
     const teacher = track(await joinAsTeacher(h));

@@ -151,6 +151,13 @@ export class SurfaceSync {
   }
 
   destroy() {
+    // Withdraw our cursor or live stroke at once: the host would otherwise keep showing it
+    // until this socket goes (a provider is also replaced while connected, after a refusal).
+    if (!this.destroyed && this.awareness.getLocalState() !== null && this.conn.status === 'connected') {
+      this.awareness.off('update', this.onLocalAwareness);
+      this.awareness.setLocalState(null);
+      void this.conn.request('surface:awareness', { surface: this.surface, update: encodeAwarenessUpdate(this.awareness, [this.doc.clientID]) });
+    }
     this.destroyed = true;
     for (const off of this.offs) off();
     clearTimeout(this.timer);
