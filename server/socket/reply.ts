@@ -67,17 +67,18 @@ function shouldLog(socket: Socket, kind: 'refused' | 'noAck'): boolean {
   return counts[kind] % 100 === 1;
 }
 
-interface Route {
-  handler: Handler<ClientEventName>;
-  log: Logger;
-}
+type AnyHandler = Handler<ClientEventName>;
 
 /**
  * Each socket's handlers, by event. A class of N students registers ~35 events per socket;
  * one wrapper closure (and its context) per event per socket was ~10 KB per student. Instead
- * the socket keeps a small table and every socket shares one listener per event name.
+ * the socket keeps a small table and every socket shares one listener per event name. The
+ * logger is kept once per socket (every feature passes the host's), or per handler if a
+ * feature passes another one.
  */
-const routesOf = new WeakMap<Socket, Map<string, Route>>();
+const routesOf = new WeakMap<Socket, Map<string, AnyHandler>>();
+const logOf = new WeakMap<Socket, Logger>();
+const otherLogOf = new WeakMap<AnyHandler, Logger>();
 const listeners = new Map<string, (this: Socket, ...args: unknown[]) => void>();
 
 function listenerFor(event: ClientEventName) {
@@ -85,8 +86,10 @@ function listenerFor(event: ClientEventName) {
   if (!listener) {
     // socket.io calls listeners with `this` = the socket (Node's EventEmitter contract).
     listener = function (this: Socket, ...args: unknown[]) {
-      const route = routesOf.get(this)?.get(event);
-      if (route) void dispatch(this, event, route, args);
+      const handler = routesOf.get(this)?.get(event);
+      if (!handler) return;
+      const log = otherLogOf.get(handler) ?? logOf.get(this)!;
+      void dispatch(this, event, handler, log, args);
     };
     listeners.set(event, listener);
   }
@@ -104,13 +107,18 @@ export function onEvent<E extends ClientEventName>(
   handler: Handler<E>,
 ): void {
   let routes = routesOf.get(socket);
-  if (!routes) routesOf.set(socket, (routes = new Map()));
+  if (!routes) {
+    routesOf.set(socket, (routes = new Map()));
+    logOf.set(socket, log);
+  }
   if (routes.has(event)) throw new Error(`onEvent: ${event} is already handled on this socket`);
-  routes.set(event, { handler: handler as unknown as Handler<ClientEventName>, log });
+  const h = handler as unknown as AnyHandler;
+  routes.set(event, h);
+  if (logOf.get(socket) !== log) otherLogOf.set(h, log);
   socket.on(event as string, listenerFor(event));
 }
 
-async function dispatch(socket: Socket, event: ClientEventName, { handler, log }: Route, args: unknown[]) {
+async function dispatch(socket: Socket, event: ClientEventName, handler: AnyHandler, log: Logger, args: unknown[]) {
   const maybeAck = args.at(-1);
   const ack = typeof maybeAck === 'function' ? (maybeAck as (r: Result<unknown>) => void) : undefined;
   // With an ack, the payload is every argument before it; we accept exactly one.
