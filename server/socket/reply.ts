@@ -15,6 +15,7 @@ import { z } from 'zod';
 import {
   ERROR_MESSAGES,
   TEACHER_ONLY_EVENTS,
+  CLIENT_EVENT_NAMES,
   clientEvents,
   fail,
   ok,
@@ -76,7 +77,9 @@ type AnyHandler = Handler<ClientEventName>;
  * logger is kept once per socket (every feature passes the host's), or per handler if a
  * feature passes another one.
  */
-const routesOf = new WeakMap<Socket, Map<string, AnyHandler>>();
+const routesOf = new WeakMap<Socket, (AnyHandler | undefined)[]>();
+/** Slot of each event in a socket's table: a small array per socket (a Map cost ~2 KB). */
+const slotOf = new Map<string, number>(CLIENT_EVENT_NAMES.map((e, i) => [e, i]));
 const logOf = new WeakMap<Socket, Logger>();
 const otherLogOf = new WeakMap<AnyHandler, Logger>();
 const listeners = new Map<string, (this: Socket, ...args: unknown[]) => void>();
@@ -85,8 +88,9 @@ function listenerFor(event: ClientEventName) {
   let listener = listeners.get(event);
   if (!listener) {
     // socket.io calls listeners with `this` = the socket (Node's EventEmitter contract).
+    const slot = slotOf.get(event)!;
     listener = function (this: Socket, ...args: unknown[]) {
-      const handler = routesOf.get(this)?.get(event);
+      const handler = routesOf.get(this)?.[slot];
       if (!handler) return;
       const log = otherLogOf.get(handler) ?? logOf.get(this)!;
       void dispatch(this, event, handler, log, args);
@@ -108,12 +112,14 @@ export function onEvent<E extends ClientEventName>(
 ): void {
   let routes = routesOf.get(socket);
   if (!routes) {
-    routesOf.set(socket, (routes = new Map()));
+    routesOf.set(socket, (routes = new Array<AnyHandler | undefined>(CLIENT_EVENT_NAMES.length)));
     logOf.set(socket, log);
   }
-  if (routes.has(event)) throw new Error(`onEvent: ${event} is already handled on this socket`);
+  const slot = slotOf.get(event);
+  if (slot === undefined) throw new Error(`onEvent: ${event} is not a client event`);
+  if (routes[slot]) throw new Error(`onEvent: ${event} is already handled on this socket`);
   const h = handler as unknown as AnyHandler;
-  routes.set(event, h);
+  routes[slot] = h;
   if (logOf.get(socket) !== log) otherLogOf.set(h, log);
   socket.on(event as string, listenerFor(event));
 }
