@@ -2,8 +2,8 @@
  * The host's copy of every open surface document: one Y.Doc (and its awareness) per surface
  * per lecture, loaded from SQLite on first use. An accepted update is applied at once (so a
  * late joiner's sync includes it) and stored by `persist` when its tick is written (see
- * fanout.ts), before it is acked; every COMPACT_EVERY stored rows are replaced by one merged
- * snapshot so a late joiner's load and a restart stay fast.
+ * fanout.ts), before it is acked; once COMPACT_EVERY rows are stored they are replaced, at
+ * a quiet moment, by one merged snapshot so reopening a document (after a restart) stays fast.
  */
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
@@ -12,6 +12,15 @@ import type { Clock } from '../services/clock';
 import type { SurfacesStore } from '../store/surfacesStore';
 
 export const COMPACT_EVERY = 500;
+/**
+ * Compaction encodes the whole document and rewrites it: tens of milliseconds for a
+ * 10,000-stroke board, during which the host answers nobody. So once COMPACT_EVERY rows are
+ * due it waits for a quiet moment (no update for IDLE_MS); only a board that never pauses is
+ * compacted mid-stream, at COMPACT_FORCE_FACTOR × COMPACT_EVERY rows. A late joiner's load
+ * does not wait for it: sync is served from the document in memory.
+ */
+export const COMPACT_IDLE_MS = 2000;
+export const COMPACT_FORCE_FACTOR = 4;
 
 export class BadUpdateError extends Error {}
 
@@ -21,6 +30,9 @@ interface OpenDoc {
   /** Highest stored row id folded into `doc`. */
   lastRowId: number;
   pending: number;
+  lastPersist: number;
+  /** Waiting for a quiet moment to compact. */
+  compactTimer: ReturnType<typeof setTimeout> | undefined;
   /** Awareness client ids each socket announced, removed when the socket goes. */
   clientsOf: Map<string, Set<number>>;
 }
@@ -32,6 +44,7 @@ export class SurfaceDocs {
     private readonly store: SurfacesStore,
     private readonly clock: Clock,
     private readonly compactEvery = COMPACT_EVERY,
+    private readonly compactIdleMs = COMPACT_IDLE_MS,
   ) {}
 
   private key = (lectureId: string, surface: SurfaceKind) => `${lectureId}\u0000${surface}`;
@@ -46,7 +59,7 @@ export class SurfaceDocs {
     if (rows.length) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.data)));
     const awareness = new Awareness(doc);
     awareness.setLocalState(null); // the host itself has no cursor
-    d = { doc, awareness, lastRowId: rows.at(-1)?.id ?? 0, pending: this.store.pendingCount(lectureId, surface), clientsOf: new Map() };
+    d = { doc, awareness, lastRowId: rows.at(-1)?.id ?? 0, pending: this.store.pendingCount(lectureId, surface), lastPersist: 0, compactTimer: undefined, clientsOf: new Map() };
     this.open.set(key, d);
     return d;
   }
@@ -87,17 +100,33 @@ export class SurfaceDocs {
     Y.applyUpdate(d.doc, update, 'client');
   }
 
-  /** Stores applied updates (one tick's, merged) as one row; compacts every `compactEvery` rows. */
+  /** Stores applied updates (one tick's, merged) as one row; compaction follows (see COMPACT_IDLE_MS). */
   persist(lectureId: string, surface: SurfaceKind, update: Uint8Array): void {
     const d = this.get(lectureId, surface);
     d.lastRowId = this.store.appendUpdate(lectureId, surface, update, this.clock.now().toISOString());
-    if (++d.pending >= this.compactEvery) this.compact(lectureId, surface);
+    d.lastPersist = Date.now();
+    if (++d.pending >= this.compactEvery * COMPACT_FORCE_FACTOR) this.compact(lectureId, surface);
+    else if (d.pending >= this.compactEvery && !d.compactTimer) this.compactWhenQuiet(lectureId, surface, d);
+  }
+
+  private compactWhenQuiet(lectureId: string, surface: SurfaceKind, d: OpenDoc) {
+    const wait = Math.max(0, d.lastPersist + this.compactIdleMs - Date.now());
+    d.compactTimer = setTimeout(() => {
+      d.compactTimer = undefined;
+      if (this.open.get(this.key(lectureId, surface)) !== d) return; // closed meanwhile
+      if (Date.now() - d.lastPersist >= this.compactIdleMs) this.compact(lectureId, surface);
+      else this.compactWhenQuiet(lectureId, surface, d);
+    }, wait);
+    d.compactTimer.unref();
   }
 
   /** Folds the stored rows into one snapshot. */
   compact(lectureId: string, surface: SurfaceKind): void {
     const d = this.open.get(this.key(lectureId, surface));
-    if (!d || d.pending === 0) return;
+    if (!d) return;
+    clearTimeout(d.compactTimer);
+    d.compactTimer = undefined;
+    if (d.pending === 0) return;
     this.store.compact(lectureId, surface, d.lastRowId, Y.encodeStateAsUpdate(d.doc), this.clock.now().toISOString());
     d.pending = 0;
   }
