@@ -69,7 +69,7 @@ afterAll(() => {
 
 describe('npm run dist (packed with a stand-in Electron)', () => {
   it('puts the built main, preload and renderer into app.asar', () => {
-    for (const f of [...BUILT, 'dist/node/server/host.js', 'dist/node/server/discovery/advertiser.js', 'package.json']) {
+    for (const f of [...BUILT, 'dist/node/server/host.js', 'dist/node/server/discovery/advertiser.js', 'dist/node/server/media/worker/sfuWorker.js', 'package.json']) {
       expect(asarFiles, f).toContain(`/${f}`);
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
@@ -84,7 +84,7 @@ describe('npm run dist (packed with a stand-in Electron)', () => {
   });
 
   it('ships runtime dependencies, with native modules unpacked from the asar', () => {
-    for (const dep of ['better-sqlite3', 'bonjour-service', 'socket.io', 'zod']) expect(asarFiles, dep).toContain(`/node_modules/${dep}/package.json`);
+    for (const dep of ['better-sqlite3', 'bonjour-service', 'socket.io', 'zod', 'werift', 'yjs']) expect(asarFiles, dep).toContain(`/node_modules/${dep}/package.json`);
     const native = path.join(appDir, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
     expect(fs.existsSync(native), native).toBe(true);
   });
