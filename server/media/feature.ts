@@ -37,7 +37,11 @@ export function createMediaFeature({ log, createSfu }: MediaFeatureDeps): Classr
       if (state === 'failed' || state === 'closed') stopPublisher(roomId, socketId, `publisher connection ${state}`);
     },
     onViewerState(roomId, viewerId, state) {
-      if (state === 'failed') log.info({ roomId, viewerId }, 'media: viewer connection failed; it will ask again');
+      if (state !== 'failed') return;
+      log.info({ roomId, viewerId }, 'media: viewer connection failed; asking the viewer for a new one');
+      // A viewer id is its socket id: tell that socket so it renews its leg at once.
+      const socket = sockets.get(roomId)?.get(viewerId);
+      if (socket) emitTo(socket, 'media_leg_failed', {});
     },
   });
 

@@ -46,7 +46,7 @@ async function classOn(host: Awaited<ReturnType<typeof startTestHost>>, n: numbe
   return { teacher, students };
 }
 
-function collect<E extends 'stream_stopped' | 'media_state'>(conn: RoomConnection, event: E) {
+function collect<E extends 'stream_stopped' | 'media_state' | 'media_leg_failed'>(conn: RoomConnection, event: E) {
   const seen: ServerPayload<E>[] = [];
   conn.subscribe(event, (p) => seen.push(p as ServerPayload<E>));
   return seen;
@@ -106,6 +106,8 @@ describe('SFU worker thread', () => {
     await until(() => viewers.every((v) => v.received[0]! > 5), 8000, 'viewers receiving');
     const stopped = collect(students[0]!, 'stream_stopped');
     const states = collect(students[1]!, 'media_state');
+    const legFailed = students.map((s) => collect(s, 'media_leg_failed'));
+    const teacherLegFailed = collect(teacher, 'media_leg_failed');
     const staleLeg = await students[0]!.request('media:subscribe', {});
     expect(staleLeg.ok).toBe(true);
     const packetsBefore = sfu.stats().packetsOut;
@@ -118,6 +120,9 @@ describe('SFU worker thread', () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ level: 50, msg: 'media: SFU worker stopped unexpectedly; ending live media and restarting it', publishers: 1 }),
     );
+    // Each viewer whose leg died is told at once, so it renews without waiting for ICE to give up.
+    await until(() => legFailed.every((seen) => seen.length === 1), 3000, 'media_leg_failed to each viewer');
+    expect(teacherLegFailed).toEqual([]); // the teacher had no viewer leg
     // The host itself carries on: chat works while the worker restarts.
     const sent = await students[1]!.request('chat:send', { text: 'still here', clientId: 'crash-test-client-1' });
     expect(sent.ok).toBe(true);

@@ -119,6 +119,11 @@ export const mediaServerEvents = {
   media_state: MediaStateSchema,
   stream_started: StreamEventSchema,
   stream_stopped: StreamEventSchema,
+  /**
+   * The host saw this socket's viewer leg fail (its SFU restarted, say): ask for a new one now
+   * rather than waiting for the browser to notice the silence (ICE takes ~15 s to give up).
+   */
+  media_leg_failed: z.object({}),
 } as const satisfies Record<string, z.ZodType>;
 
 export const MEDIA_TEACHER_ONLY_EVENTS: readonly (keyof typeof mediaClientEvents)[] = ['media:stage'];

@@ -80,6 +80,7 @@ export class MediaController {
         this.acceptState(s, true);
         void this.viewer.ensure(s.connectionId);
       }),
+      conn.subscribe('media_leg_failed', () => this.viewer.renew()),
       conn.on('status', (s) => s === 'connected' && void this.viewer.ensure()),
       conn.subscribe('stream_started', (e) => this.announce(`${e.name} started sharing their ${SOURCE_WORDS[e.source]} (${e.quality} quality)`)),
       conn.subscribe('stream_stopped', (e) => this.announce(`${e.name} stopped sharing their ${SOURCE_WORDS[e.source]}`)),

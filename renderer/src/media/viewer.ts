@@ -72,6 +72,17 @@ export class Viewer {
     this.onChange(res.data.state);
   }
 
+  /** The host says our leg failed on its side: replace it now (no wait for ICE to time out). */
+  renew(): void {
+    if (this.closed) return;
+    this.peer?.destroy(); // its 'close' is ignored below: the peer is no longer current
+    this.peer = null;
+    this.pc = null;
+    this.connectionId = null;
+    this.onChange();
+    void this.ensure();
+  }
+
   /** Failure: renegotiate through the host with a brand-new leg. */
   private scheduleRetry() {
     if (this.closed || this.retry) return;
