@@ -23,6 +23,7 @@ import { newToken } from './services/tokens';
 import { createAuthMiddleware } from './socket/auth';
 import { createClassroom, type ClassroomFeature } from './socket/classroom';
 import { createSecurity, type GuessBudgetConfig, type RateLimits } from './security';
+import { startCheckpointer } from './store/checkpointer';
 import { openDatabase } from './store/database';
 import { createStore } from './store/store';
 
@@ -85,6 +86,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const log = options.logger ?? createLogger('info');
   const clock = options.clock ?? systemClock;
   const db = openDatabase(options.dataDir, { nativeBinding: options.nativeBinding });
+  const checkpointer = startCheckpointer(db, { file: db.name, nativeBinding: options.nativeBinding, log });
   const store = createStore(db);
 
   // The teacher token lives with the data so the teacher's link survives a restart.
@@ -210,6 +212,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // never started.
     for (const f of features) await f.close?.();
     await new Promise<void>((resolve) => io.close(() => resolve()));
+    await checkpointer.close();
     store.close();
     throw err;
   }
@@ -258,6 +261,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
         const closed = new Promise<void>((resolve) => io.close(() => resolve()));
         server.closeAllConnections();
         await closed;
+        await checkpointer.close();
         store.close();
         log.info('host closed');
       })();
