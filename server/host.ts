@@ -23,6 +23,7 @@ import { newToken } from './services/tokens';
 import { createAuthMiddleware } from './socket/auth';
 import { createClassroom, type ClassroomFeature } from './socket/classroom';
 import { createSecurity, type GuessBudgetConfig, type RateLimits } from './security';
+import { FanoutAdapter } from './socket/fanoutAdapter';
 import { startCheckpointer } from './store/checkpointer';
 import { openDatabase } from './store/database';
 import { createStore } from './store/store';
@@ -111,6 +112,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     pingInterval: 10_000,
     pingTimeout: 5_000,
     cors: { origin: allowedOrigins },
+    // Room broadcasts skip engine.io's per-socket queue when they can (see fanoutAdapter.ts).
+    adapter: FanoutAdapter,
   });
 
   let classroom: ReturnType<typeof createClassroom> | undefined;

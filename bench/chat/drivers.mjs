@@ -156,8 +156,12 @@ export function wsDriver() {
     get info() {
       return server.info;
     },
-    async start() {
-      server = await spawnServer('ws-server.mjs', [WS_SEND]);
+    async start({ profile = false } = {}) {
+      server = await spawnServer(
+        'ws-server.mjs',
+        [WS_SEND],
+        profile && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+      );
     },
     stats: (gc) => server.stats(gc),
     heapSnapshot: (file) => server.heapSnapshot(file),

@@ -21,7 +21,7 @@ export const USAGE = `Usage: node bench/chat/run.mjs [options]   (or: npm run be
   --other-load-limit P  a window during which other processes used more than P% of a core
                       is set aside and redone                              (default 15)
   --max-redo X        at most X redone windows per run                     (default 2 × K)
-  --profile-host DIR  write a V8 CPU profile of the host child (chat phase) into DIR
+  --profile-host DIR  write V8 CPU profiles of the host and ws children (chat phase) into DIR
   --heap-snapshots DIR  heap snapshots of each server without/with students (first RSS run);
                       compare them with bench/chat/heap-diff.mjs
   --quiet-wait S      before each window, wait for the machine to be quiet; at most S s
