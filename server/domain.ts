@@ -42,6 +42,7 @@ export function createDomain(deps: DomainDeps) {
     closeRoom: (roomId) => closeRoom(roomId),
   });
   const owner: User = lstore.userById(OWNER_USER_ID)!;
+  const featuresOfRoom = new Map<string, { version: number; features: ClassroomFeatures }>();
   const playground = new TeachingPlayground(
     { store, lstore, classrooms, lectures, attendance, clock, connections: deps.connections, liveRooms: () => rooms.live().length },
     owner,
@@ -60,10 +61,18 @@ export function createDomain(deps: DomainDeps) {
     bindCloseRoom(fn: (roomId: string) => void) {
       closeRoom = fn;
     },
-    /** Feature toggles of the classroom a room belongs to (all on if it has none). */
+    /**
+     * Feature toggles of the classroom a room belongs to (all on if it has none). Read on every
+     * chat message, so kept until a classroom, lecture or room link changes (three queries saved).
+     */
     roomFeatures(roomId: string): ClassroomFeatures {
+      const cached = featuresOfRoom.get(roomId);
+      if (cached && cached.version === lstore.version()) return cached.features;
       const lecture = lectures.lectureOfRoom(roomId);
-      return (lecture && lstore.classroomById(lecture.classroomId)?.features) ?? ALL_FEATURES_ON;
+      const features = (lecture && lstore.classroomById(lecture.classroomId)?.features) ?? ALL_FEATURES_ON;
+      if (featuresOfRoom.size > 1000) featuresOfRoom.clear(); // a host serves a few rooms a day
+      featuresOfRoom.set(roomId, { version: lstore.version(), features });
+      return features;
     },
   };
 }

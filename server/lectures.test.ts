@@ -138,6 +138,9 @@ describe('classroom rules at the door and in class', () => {
     expect(sent).toMatchObject({ ok: false, error: { code: 'FEATURE_DISABLED' } });
     await pg.updateClassroom(room.id, { features: { chat: true } });
     expect((await ana.sendMessage('now ok')).ok).toBe(true);
+    // And off again mid-class: the host's cached toggles follow at once.
+    await pg.updateClassroom(room.id, { features: { chat: false } });
+    expect(await ana.sendMessage('again')).toMatchObject({ ok: false, error: { code: 'FEATURE_DISABLED' } });
   });
 
   it('getSystemStatus reports rooms, connections and lectures', async () => {

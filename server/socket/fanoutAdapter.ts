@@ -98,7 +98,7 @@ export class FanoutAdapter extends Adapter {
     const encoded = self._encode(packet, packetOpts);
     const frame = packetOpts.wsPreEncodedFrame;
     const stats = this.stats;
-    self.apply(opts, (socket) => {
+    const send = (socket: RecipientSocket) => {
       socket.notifyOutgoingListeners?.(packet);
       if (frame && writeFrameDirectly(socket.conn, frame)) {
         stats.direct++;
@@ -106,6 +106,18 @@ export class FanoutAdapter extends Adapter {
       }
       stats.queued++;
       socket.client.writeToEngine(encoded, packetOpts);
-    });
+    };
+    // The usual case, one room and nobody excepted: walk the room itself (socket.io's apply
+    // builds a set of every recipient to avoid sending twice across several rooms).
+    if (opts.rooms.size === 1 && !opts.except?.size) {
+      const [room] = opts.rooms;
+      const sockets = this.nsp.sockets as unknown as Map<string, RecipientSocket>;
+      for (const id of this.rooms.get(room!) ?? []) {
+        const socket = sockets.get(id);
+        if (socket) send(socket);
+      }
+      return;
+    }
+    self.apply(opts, send);
   }
 }

@@ -187,7 +187,13 @@ export function createLectureStore(db: Database) {
     clearLeft: db.prepare<[string]>('UPDATE participants SET left_at = NULL WHERE id = ?'),
   };
 
+  // Bumped by every write to classrooms, lectures or a room's lecture link, so a reader can
+  // cache what it derives from them (a room's feature toggles, read on every chat message).
+  let version = 0;
+
   return {
+    /** Changes whenever a classroom, a lecture or a room's lecture link is written. */
+    version: () => version,
     insertUser(u: User & { createdAt: string }): User {
       s.insertUser.run(u.id, u.name, u.role, u.createdAt);
       return { id: u.id, name: u.name, role: u.role };
@@ -195,13 +201,15 @@ export function createLectureStore(db: Database) {
     userById: (id: string) => s.userById.get(id),
 
     insertClassroom(c: Omit<ClassroomRecord, 'maintenance'>): ClassroomRecord {
+      version++;
       s.insertClassroom.run(c.id, c.name, c.capacity, JSON.stringify(c.features), c.createdAt, c.updatedAt);
       return { ...c, maintenance: false };
     },
     updateClassroom(c: ClassroomRecord): void {
+      version++;
       s.updateClassroom.run(c.name, c.capacity, JSON.stringify(c.features), c.maintenance ? 1 : 0, c.updatedAt, c.id);
     },
-    deleteClassroom: (id: string, at: string) => void s.deleteClassroom.run(at, id),
+    deleteClassroom: (id: string, at: string) => void (version++, s.deleteClassroom.run(at, id)),
     classroomById: (id: string) => {
       const r = s.classroomById.get(id);
       return r && toClassroom(r);
@@ -212,11 +220,12 @@ export function createLectureStore(db: Database) {
     },
 
     insertLecture(l: LectureRecord): LectureRecord {
+      version++;
       s.insertLecture.run({ ...l, adHoc: l.adHoc ? 1 : 0 });
       return l;
     },
     updateLecture: (l: LectureRecord) =>
-      void s.updateLecture.run({
+      void (version++, s.updateLecture.run({
         id: l.id,
         title: l.title,
         description: l.description,
@@ -227,7 +236,7 @@ export function createLectureStore(db: Database) {
         startedAt: l.startedAt,
         endedAt: l.endedAt,
         updatedAt: l.updatedAt,
-      }),
+      })),
     lectureById: (id: string) => {
       const r = s.lectureById.get(id);
       return r && toLecture(r);
@@ -243,7 +252,7 @@ export function createLectureStore(db: Database) {
         })
         .map(toLecture),
     lectureCount: () => s.lectureCount.get()!.n,
-    linkRoom: (roomId: string, lectureId: string) => void s.linkRoom.run(lectureId, roomId),
+    linkRoom: (roomId: string, lectureId: string) => void (version++, s.linkRoom.run(lectureId, roomId)),
     roomLectureId: (roomId: string) => s.roomLecture.get(roomId)?.lecture_id ?? undefined,
     lectureRooms: (lectureId: string) => s.lectureRooms.all(lectureId),
 
