@@ -67,7 +67,9 @@ export function installClockReader({ selector, width, height, bits, block }) {
   canvas.width = width;
   canvas.height = block;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  const st = (window.__g2g = { lat: [], bad: 0, frames: 0 });
+  // lat: painted → expected on screen; rcv: painted → last packet of the frame received
+  // (rVFC receiveTime, WebRTC only): the network and SFU part alone, before decode and display.
+  const st = (window.__g2g = { lat: [], rcv: [], bad: 0, frames: 0 });
   const checksum = (b) => (b[0] * 1 + b[1] * 3 + b[2] * 5 + b[3] * 7) & 0xff;
   let current = null;
 
@@ -97,9 +99,13 @@ export function installClockReader({ selector, width, height, bits, block }) {
       return;
     }
     const painted = ((all[0] << 24) | (all[1] << 16) | (all[2] << 8) | all[3]) >>> 0;
-    let lat = (shownAt % 4294967296) - painted;
-    if (lat < -2147483648) lat += 4294967296;
-    st.lat.push(lat);
+    const since = (t) => {
+      let d = (t % 4294967296) - painted;
+      if (d < -2147483648) d += 4294967296;
+      return d;
+    };
+    st.lat.push(since(shownAt));
+    if (meta.receiveTime) st.rcv.push(since(performance.timeOrigin + meta.receiveTime));
   }
 
   function attach() {

@@ -4,6 +4,7 @@
  *
  *   npm run bench:media                         # builds first; N = 1, 4, 8
  *   node bench/media/run.mjs --students 1,4,8 --seconds 8 [--modes sfu,sfu-inline,mesh] [--source clock|fake]
+ *                            [--browser-per-student]
  *   TP_BENCH_DIST=/tmp/copy/dist node bench/media/run.mjs   # a private build (see host.mjs)
  *
  * For each N it runs the same screen share three times, one after the other:
@@ -56,6 +57,9 @@ const { values } = parseArgs({
     // clock: the clock-code canvas (glass-to-glass); fake: Chromium's fake screen, as before
     // the latency figures (the canvas's painting adds the same CPU to every teacher row).
     source: { type: 'string', default: 'clock' },
+    // one Chromium for all students (default), or one per student, as in a real class where
+    // every student has their own machine: then no two students share a display compositor.
+    'browser-per-student': { type: 'boolean', default: false },
   },
 });
 const CLOCK = values.source === 'clock';
@@ -194,7 +198,7 @@ function startHostChild(sfu = 'worker') {
 
 /** Measures one window; `students` are pages whose inbound video we read. */
 async function measure({ teacherPid, teacher, students, hostAsk, offsets }) {
-  await Promise.all(students.map((p) => p.evaluate(() => window.__g2g && ((window.__g2g.lat = []), (window.__g2g.bad = 0)))));
+  await Promise.all(students.map((p) => p.evaluate(() => window.__g2g && ((window.__g2g.lat = []), (window.__g2g.rcv = []), (window.__g2g.bad = 0)))));
   const t0 = performance.now();
   const other0 = otherLoad();
   const cpu0 = treeCpuSeconds(teacherPid);
@@ -211,14 +215,18 @@ async function measure({ teacherPid, teacher, students, hostAsk, offsets }) {
   const fps = sStats1.map((s, i) => (s.decoded - sStats0[i].decoded) / secs);
   // Latency in our clock: each reading corrected by (student offset − teacher offset).
   const g2g = [];
+  const g2r = [];
   let unreadable = 0;
   for (const [i, p] of students.entries()) {
-    const r = await p.evaluate(() => window.__g2g ?? { lat: [], bad: 0 });
-    g2g.push(...r.lat.map((l) => l - (offsets.students[i] - offsets.teacher)));
+    const r = await p.evaluate(() => window.__g2g ?? { lat: [], rcv: [], bad: 0 });
+    const skew = offsets.students[i] - offsets.teacher;
+    g2g.push(...r.lat.map((l) => l - skew));
+    g2r.push(...(r.rcv ?? []).map((l) => l - skew));
     unreadable += r.bad;
   }
   return {
     g2g,
+    g2r,
     unreadable,
     clockSkewMax: Math.max(...offsets.students.map((o) => Math.abs(o - offsets.teacher))),
     teacherCpu: (100 * (cpu1 - cpu0)) / secs,
@@ -243,7 +251,7 @@ async function runSfu(n, teacherB, studentB, sfu) {
   const students = [];
   const joinMs = [];
   for (let i = 0; i < n; i++) {
-    const p = await newPage(studentB.browser, `${host.url}/`);
+    const p = await newPage(await studentB.browserFor(i), `${host.url}/`);
     await p.getByRole('button', { name: 'Join a class' }).click();
     await p.getByLabel('Room code').fill(host.code);
     await p.getByLabel('Your name').fill(`S${i}`);
@@ -290,7 +298,7 @@ async function runMesh(n, teacherB, studentB) {
   await teacher.waitForFunction(() => !!window.__screen);
   const students = [];
   for (let i = 0; i < n; i++) {
-    const p = await newPage(studentB.browser, origin);
+    const p = await newPage(await studentB.browserFor(i), origin);
     const offer = await teacher.evaluate(async () => {
       const pc = new RTCPeerConnection({ iceServers: [] });
       const t = pc.addTransceiver(window.__screen.getVideoTracks()[0], {
@@ -336,7 +344,15 @@ const pct = (xs, p) => {
 const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
 
 const teacherB = await launch();
-const studentB = await launch();
+/** Student browsers: one shared, or one per student (launched when first needed). */
+const studentBrowsers = [];
+const studentB = {
+  async browserFor(i) {
+    const k = values['browser-per-student'] ? i : 0;
+    studentBrowsers[k] ??= await launch();
+    return studentBrowsers[k].browser;
+  },
+};
 const rows = [];
 const joins = { sfu: [], 'sfu-inline': [] };
 try {
@@ -351,16 +367,16 @@ try {
       console.log(
         `N=${n} ${mode}: teacher CPU ${f(r.teacherCpu)}%, encoded ${f(r.encodedFps, 1)} fps, host CPU ${f(r.hostCpu)}% (main thread ${f(r.hostMainCpu)}%), ` +
           `ELD p99 ${f(r.eldP99, 1)} ms, other processes ${f(r.otherCpu)}% CPU, student fps min/mean ${f(r.studentFpsMin, 1)}/${f(r.studentFpsMean, 1)}, freezes ${r.freezes}, ` +
-          `g2g p50/p95 ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))} ms (${r.g2g.length} frames, ${r.unreadable} unreadable, clock skew ≤ ${f(r.clockSkewMax, 1)} ms)` +
+          `g2g p50/p95 ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))} ms (painted→received ${f(pct(r.g2r, 50))}/${f(pct(r.g2r, 95))} ms; ${r.g2g.length} frames, ${r.unreadable} unreadable, clock skew ≤ ${f(r.clockSkewMax, 1)} ms)` +
           `${r.joinMs ? `, join→frame max ${f(Math.max(...r.joinMs))} ms` : ''}`,
       );
     }
   }
 } finally {
   await teacherB.browser.close().catch(() => {});
-  await studentB.browser.close().catch(() => {});
+  for (const b of studentBrowsers) await b.browser.close().catch(() => {});
   await teacherB.server.close();
-  await studentB.server.close();
+  for (const b of studentBrowsers) await b.server.close();
 }
 
 console.log(
