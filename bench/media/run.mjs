@@ -380,13 +380,13 @@ try {
 }
 
 console.log(
-  '\n| N | mode | teacher browser CPU % | frames encoded/s | host CPU % (main thread) | host event-loop delay p99 (ms) | student fps min / mean | freezes | glass-to-glass p50 / p95 (ms) | frames read | other processes CPU % |',
+  '\n| N | mode | teacher browser CPU % | frames encoded/s | host CPU % (main thread) | host event-loop delay p99 (ms) | student fps min / mean | freezes | glass-to-glass p50 / p95 (ms) | painted→received p50 / p95 (ms) | frames read | other processes CPU % |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
     `| ${r.n} | ${r.mode} | ${f(r.teacherCpu)} | ${f(r.encodedFps, 1)} | ${f(r.hostCpu)} (${f(r.hostMainCpu)}) | ${f(r.eldP99, 1)} | ` +
-      `${f(r.studentFpsMin, 1)} / ${f(r.studentFpsMean, 1)} | ${r.freezes} | ${f(pct(r.g2g, 50))} / ${f(pct(r.g2g, 95))} | ${r.g2g.length} | ${f(r.otherCpu)} |`,
+      `${f(r.studentFpsMin, 1)} / ${f(r.studentFpsMean, 1)} | ${r.freezes} | ${f(pct(r.g2g, 50))} / ${f(pct(r.g2g, 95))} | ${f(pct(r.g2r, 50))} / ${f(pct(r.g2r, 95))} | ${r.g2g.length} | ${f(r.otherCpu)} |`,
   );
 }
 const row = (n, mode) => rows.find((r) => r.n === n && r.mode === mode);
