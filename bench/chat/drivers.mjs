@@ -13,6 +13,9 @@ import { spawnServer, tempDirs } from './process.mjs';
 import { onChatText } from './recording.mjs';
 import { nowMs, withTimeout } from './util.mjs';
 
+/** Node flags for a V8 CPU profile of a server child, when --profile-host DIR asks for one. */
+const profileArgs = (profile) => (profile && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []);
+
 const require = createRequire(import.meta.url);
 const DIST_CLIENT = path.resolve(import.meta.dirname, '../../dist/node/shared/client/index.js');
 
@@ -49,11 +52,7 @@ export function hostDriver() {
     async start({ profile = false } = {}) {
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-bench-'));
       tempDirs.add(dataDir);
-      server = await spawnServer(
-        'host-server.mjs',
-        [dataDir],
-        profile && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
-      );
+      server = await spawnServer('host-server.mjs', [dataDir], profileArgs(profile));
     },
     stats: (gc) => server.stats(gc),
     heapSnapshot: (file) => server.heapSnapshot(file),
@@ -157,11 +156,7 @@ export function wsDriver() {
       return server.info;
     },
     async start({ profile = false } = {}) {
-      server = await spawnServer(
-        'ws-server.mjs',
-        [WS_SEND],
-        profile && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
-      );
+      server = await spawnServer('ws-server.mjs', [WS_SEND], profileArgs(profile));
     },
     stats: (gc) => server.stats(gc),
     heapSnapshot: (file) => server.heapSnapshot(file),

@@ -3,53 +3,20 @@
  * How live media recovers from a crash of the host's SFU worker thread (not a test: it prints
  * what happened). One teacher shares (Chromium's fake screen), one student watches; the SFU
  * worker is crashed; the teacher shares again as soon as the page offers it; we time when the
- * student's stage shows new frames. The student's page recovers through its own retry (its
- * viewer connection must first be declared failed by Chromium's ICE checks).
+ * student's stage shows new frames. The host tells the student's page at once that its leg
+ * failed (media_leg_failed), so it asks for a new one without waiting for ICE to time out.
  *
  *   npm run build && node bench/media/recovery.mjs [--runs 3]
  *
  * Runs inside a private network namespace (loopback only) when unshare allows it, like e2e.
  */
-import { spawnSync, fork } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, enterLoopbackNamespace, executablePath, STAGE_VIDEO, startHostChild } from './common.mjs';
 
-if (!process.env.TP_BENCH_INNER) {
-  const probe = spawnSync('unshare', ['-rn', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
-  const args = process.argv.slice(1).map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const env = { ...process.env, TP_BENCH_INNER: '1' };
-  const r =
-    probe.status === 0
-      ? spawnSync('unshare', ['-rn', 'sh', '-c', `ip link set lo up && ${process.execPath} ${args}`], { stdio: 'inherit', env })
-      : (console.log('bench: unshare -rn unavailable; running on 127.0.0.1 only'),
-        spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit', env }));
-  process.exit(r.status ?? 1);
-}
+enterLoopbackNamespace();
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
-const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection',
-  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
-];
-const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-const STAGE_VIDEO = '[role="region"][aria-label="Stage"] video';
-
-function startHostChild() {
-  const child = fork(path.join(import.meta.dirname, 'host.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let next = 0;
-  const ask = (cmd) =>
-    new Promise((resolve) => {
-      const id = ++next;
-      const on = (m) => m?.id === id && (child.off('message', on), resolve(m));
-      child.on('message', on);
-      child.send({ id, cmd });
-    });
-  return new Promise((resolve) => child.once('message', (info) => resolve({ ...info, ask })));
-}
 
 const frames = (page) =>
   page.evaluate((sel) => document.querySelector(sel)?.getVideoPlaybackQuality().totalVideoFrames ?? 0, STAGE_VIDEO);
@@ -93,7 +60,7 @@ async function once(browser) {
   return { shareEnded, reshared, studentBack };
 }
 
-const browser = await chromium.launch({ executablePath, headless: true, args: ARGS });
+const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 try {
   for (let i = 0; i < Number(values.runs); i++) {
     const r = await once(browser);

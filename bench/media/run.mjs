@@ -29,25 +29,14 @@
  *
  * Runs inside a private network namespace (loopback only) when unshare allows it, like e2e.
  */
-import { spawnSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, enterLoopbackNamespace, executablePath, STAGE_VIDEO, startHostChild } from './common.mjs';
 import { CODE, installClockReader, installClockSource } from './clock.mjs';
 
-if (!process.env.TP_BENCH_INNER) {
-  const probe = spawnSync('unshare', ['-rn', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
-  const args = process.argv.slice(1).map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const env = { ...process.env, TP_BENCH_INNER: '1' };
-  const r =
-    probe.status === 0
-      ? spawnSync('unshare', ['-rn', 'sh', '-c', `ip link set lo up && ${process.execPath} ${args}`], { stdio: 'inherit', env })
-      : (console.log('bench: unshare -rn unavailable; running on 127.0.0.1 only'),
-        spawnSync(process.execPath, process.argv.slice(1), { stdio: 'inherit', env }));
-  process.exit(r.status ?? 1);
-}
+enterLoopbackNamespace();
 
 const { values } = parseArgs({
   options: {
@@ -67,14 +56,6 @@ const COUNTS = values.students.split(',').map(Number);
 const MODES = values.modes.split(',');
 const SECONDS = Number(values.seconds);
 const HZ = 100; // USER_HZ for /proc stat times
-const ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection',
-  // Background pages must keep decoding at full rate, as on real students' screens.
-  '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
-];
-const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---- process CPU from /proc ----
@@ -116,7 +97,7 @@ function machineBusySeconds() {
 const otherLoad = () => machineBusySeconds() - treeCpuSeconds(process.pid);
 
 async function launch() {
-  const server = await chromium.launchServer({ executablePath, headless: true, args: ARGS });
+  const server = await chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_ARGS });
   const browser = await chromium.connect(server.wsEndpoint());
   return { server, browser, pid: server.process().pid };
 }
@@ -180,21 +161,6 @@ const pageStats = (page) =>
     return { encoded, decoded, freezes };
   });
 
-function startHostChild(sfu = 'worker') {
-  const child = fork(path.join(import.meta.dirname, 'host.mjs'), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, TP_SFU: sfu },
-  });
-  let next = 0;
-  const ask = (cmd) =>
-    new Promise((resolve) => {
-      const id = ++next;
-      const on = (m) => m?.id === id && (child.off('message', on), resolve(m));
-      child.on('message', on);
-      child.send({ id, cmd });
-    });
-  return new Promise((resolve) => child.once('message', (info) => resolve({ ...info, ask, child })));
-}
 
 /** Measures one window; `students` are pages whose inbound video we read. */
 async function measure({ teacherPid, teacher, students, hostAsk, offsets }) {
@@ -241,7 +207,6 @@ async function measure({ teacherPid, teacher, students, hostAsk, offsets }) {
   };
 }
 
-const STAGE_VIDEO = '[role="region"][aria-label="Stage"] video';
 
 async function runSfu(n, teacherB, studentB, sfu) {
   const host = await startHostChild(sfu);
