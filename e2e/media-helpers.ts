@@ -47,12 +47,31 @@ export async function openInstrumented(browser: Browser, url: string): Promise<P
       constructor(config?: RTCConfiguration) {
         super(config);
         pcs.push(this);
+        // When a connection last came up (performance.now()), for connectedToFirstFrame.
+        this.addEventListener('connectionstatechange', () => {
+          if (this.connectionState === 'connected') (window as unknown as { __connectedAt: number }).__connectedAt = performance.now();
+        });
       }
     } as typeof RTCPeerConnection;
   });
   const page = await context.newPage();
   await page.goto(url);
   return page;
+}
+
+/** Milliseconds from the media connection's 'connected' to the stage's first decoded frame. */
+export async function connectedToFirstFrame(page: Page, timeout = 15_000): Promise<number> {
+  const handle = await page.waitForFunction(
+    () => {
+      const v = document.querySelector<HTMLVideoElement>('[role="region"][aria-label="Stage"] video');
+      const at = (window as unknown as { __connectedAt?: number }).__connectedAt;
+      if (!v || at === undefined || v.getVideoPlaybackQuality().totalVideoFrames === 0) return false;
+      return performance.now() - at;
+    },
+    undefined,
+    { polling: 10, timeout },
+  );
+  return (await handle.jsonValue()) as number;
 }
 
 /** Encoding parameters of the publisher leg's screen sender (the first video sender). */
