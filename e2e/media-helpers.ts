@@ -8,13 +8,15 @@ export interface StageVideo {
   frames: number;
 }
 
+const STAGE_VIDEO = '[role="region"][aria-label="Stage"] video';
+
 /** The stage's <video>: its decoded size and how many frames it has presented so far. */
 export function stageVideo(page: Page): Promise<StageVideo | null> {
-  return page.evaluate(() => {
-    const v = document.querySelector<HTMLVideoElement>('[role="region"][aria-label="Stage"] video');
+  return page.evaluate((selector) => {
+    const v = document.querySelector<HTMLVideoElement>(selector);
     if (!v) return null;
     return { width: v.videoWidth, height: v.videoHeight, frames: v.getVideoPlaybackQuality().totalVideoFrames };
-  });
+  }, STAGE_VIDEO);
 }
 
 /** Waits until the stage shows real, moving video (frames keep arriving). */
@@ -62,13 +64,13 @@ export async function openInstrumented(browser: Browser, url: string): Promise<P
 /** Milliseconds from the media connection's 'connected' to the stage's first decoded frame. */
 export async function connectedToFirstFrame(page: Page, timeout = 15_000): Promise<number> {
   const handle = await page.waitForFunction(
-    () => {
-      const v = document.querySelector<HTMLVideoElement>('[role="region"][aria-label="Stage"] video');
+    (selector) => {
+      const v = document.querySelector<HTMLVideoElement>(selector);
       const at = (window as unknown as { __connectedAt?: number }).__connectedAt;
       if (!v || at === undefined || v.getVideoPlaybackQuality().totalVideoFrames === 0) return false;
       return performance.now() - at;
     },
-    undefined,
+    STAGE_VIDEO,
     { polling: 10, timeout },
   );
   return (await handle.jsonValue()) as number;

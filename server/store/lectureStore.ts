@@ -209,7 +209,10 @@ export function createLectureStore(db: Database) {
       version++;
       s.updateClassroom.run(c.name, c.capacity, JSON.stringify(c.features), c.maintenance ? 1 : 0, c.updatedAt, c.id);
     },
-    deleteClassroom: (id: string, at: string) => void (version++, s.deleteClassroom.run(at, id)),
+    deleteClassroom(id: string, at: string): void {
+      version++;
+      s.deleteClassroom.run(at, id);
+    },
     classroomById: (id: string) => {
       const r = s.classroomById.get(id);
       return r && toClassroom(r);
@@ -224,8 +227,9 @@ export function createLectureStore(db: Database) {
       s.insertLecture.run({ ...l, adHoc: l.adHoc ? 1 : 0 });
       return l;
     },
-    updateLecture: (l: LectureRecord) =>
-      void (version++, s.updateLecture.run({
+    updateLecture(l: LectureRecord): void {
+      version++;
+      s.updateLecture.run({
         id: l.id,
         title: l.title,
         description: l.description,
@@ -236,7 +240,8 @@ export function createLectureStore(db: Database) {
         startedAt: l.startedAt,
         endedAt: l.endedAt,
         updatedAt: l.updatedAt,
-      })),
+      });
+    },
     lectureById: (id: string) => {
       const r = s.lectureById.get(id);
       return r && toLecture(r);
@@ -252,7 +257,10 @@ export function createLectureStore(db: Database) {
         })
         .map(toLecture),
     lectureCount: () => s.lectureCount.get()!.n,
-    linkRoom: (roomId: string, lectureId: string) => void (version++, s.linkRoom.run(lectureId, roomId)),
+    linkRoom(roomId: string, lectureId: string): void {
+      version++;
+      s.linkRoom.run(lectureId, roomId);
+    },
     roomLectureId: (roomId: string) => s.roomLecture.get(roomId)?.lecture_id ?? undefined,
     lectureRooms: (lectureId: string) => s.lectureRooms.all(lectureId),
 

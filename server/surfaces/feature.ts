@@ -44,15 +44,9 @@ export function createSurfaces(ctx: FeatureContext, opts: SurfacesOptions = {}):
     if (id === undefined) lectureOfRoom.set(roomId, (id = domain.lectures.lectureOfRoom(roomId)?.id ?? roomId));
     return id;
   };
-  // The classroom's feature switches, likewise; re-read at most once a second, so switching
-  // the whiteboard off mid-class takes effect within a second.
-  const featuresOfRoom = new Map<string, { whiteboard: boolean; at: number }>();
-  const whiteboardOn = (roomId: string) => {
-    const now = Date.now();
-    let f = featuresOfRoom.get(roomId);
-    if (!f || now - f.at > 1000) featuresOfRoom.set(roomId, (f = { whiteboard: domain.roomFeatures(roomId).whiteboard, at: now }));
-    return f.whiteboard;
-  };
+  // The classroom's feature switches: domain.roomFeatures keeps them until a classroom or
+  // lecture is written, so this costs no query per update and a switch applies at once.
+  const whiteboardOn = (roomId: string) => domain.roomFeatures(roomId).whiteboard;
   const permissions = new SurfacePermissionBook(store, lectureOf, () => clock.now().toISOString());
   const fanout = new SurfaceFanout(
     {
@@ -176,7 +170,6 @@ export function createSurfaces(ctx: FeatureContext, opts: SurfacesOptions = {}):
       docs.closeLecture(lectureOf(roomId));
       permissions.forget(roomId);
       lectureOfRoom.delete(roomId);
-      featuresOfRoom.delete(roomId);
     },
     close() {
       fanout.close();

@@ -107,6 +107,27 @@ describe('shared surfaces', () => {
     expect(await ana.request('surface:update', { surface: 'board', update })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
+  it('a whiteboard switched off in the classroom is refused by the host at once, and works again when on', async () => {
+    const h = await host();
+    const teacher = track(await joinAsTeacher(h));
+    const stroke = new Y.Doc();
+    stroke.getArray('p').push(['x']);
+    const update = Y.encodeStateAsUpdate(stroke);
+    const setWhiteboard = async (whiteboard: boolean) => {
+      for (const c of await h.playground.listClassrooms()) await h.playground.updateClassroom(c.id, { features: { whiteboard } });
+    };
+    expect(await teacher.request('surface:update', { surface: 'board', update })).toEqual({ ok: true, data: {} });
+    await setWhiteboard(false);
+    expect(await teacher.request('surface:update', { surface: 'board', update })).toMatchObject({
+      ok: false,
+      error: { code: 'FEATURE_DISABLED' },
+    });
+    // The code editor is a different switch and keeps working.
+    expect(await teacher.request('surface:update', { surface: 'code', update })).toEqual({ ok: true, data: {} });
+    await setWhiteboard(true);
+    expect(await teacher.request('surface:update', { surface: 'board', update })).toEqual({ ok: true, data: {} });
+  });
+
   it('a change refused mid-way is reported so the client can start over from the host', async () => {
     const h = await host();
     const teacher = track(await joinAsTeacher(h));
