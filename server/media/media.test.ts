@@ -58,6 +58,25 @@ describe('media forwarding', () => {
     expect(pub.pc.connectionState).toBe('connected');
   });
 
+  it('retransmits a packet a viewer reports lost to that viewer only, with the right payload', async () => {
+    const { teacher, students } = await classWithStudents(2);
+    const [a, b] = students.map((s) => track(new FakeViewer(s))) as [FakeViewer, FakeViewer];
+    await Promise.all([a.subscribe(), b.subscribe()]);
+    const pub = track(new FakePublisher());
+    expect((await pub.publish(teacher)).ok).toBe(true);
+    pub.startSending();
+    await until(() => a.screenPackets.size > 20 && b.screenPackets.size > 20, 8000, 'both viewers receiving');
+
+    // Each viewer leg numbers its own packets; ask again for one A already has, in A's numbers.
+    const [seq, number] = [...a.screenPackets][5]!;
+    await a.nack(seq);
+    await until(() => a.screenRepeats.length > 0, 3000, 'retransmission');
+    // The copy is A's packet `seq` (same packet number), not another viewer's header on it.
+    expect(a.screenRepeats).toEqual([{ seq, sameNumber: true }]);
+    expect(a.screenPackets.get(seq)).toBe(number);
+    expect(b.screenRepeats).toEqual([]);
+  });
+
   it('collapses a burst of PLIs from many viewers into at most two to the publisher', async () => {
     const { teacher, students } = await classWithStudents(3);
     const viewers = students.map((s) => track(new FakeViewer(s)));

@@ -4,8 +4,10 @@
  * real RoomConnection, exactly like the renderer does.
  */
 import {
+  GenericNack,
   MediaStreamTrack,
   RTCPeerConnection,
+  RtcpTransportLayerFeedback,
   RtpHeader,
   RtpPacket,
   type RTCRtpTransceiver,
@@ -37,12 +39,18 @@ export class FakePublisher {
     return res;
   }
 
-  /** Sends a synthetic 30 fps "video" on the screen slot. */
+  /**
+   * Sends a synthetic 30 fps "video" on the screen slot. Each payload starts with a running
+   * packet number, so a viewer can tell which packet a retransmission repeats.
+   */
   startSending(): void {
+    let n = 0;
     this.timer = setInterval(() => {
       this.ts += 3000;
       const header = new RtpHeader({ payloadType: 96, sequenceNumber: this.seq++ & 0xffff, timestamp: this.ts, marker: true });
-      this.tracks[0]!.writeRtp(new RtpPacket(header, Buffer.alloc(200, 7)));
+      const payload = Buffer.alloc(200, 7);
+      payload.writeUInt32BE(n++);
+      this.tracks[0]!.writeRtp(new RtpPacket(header, payload));
     }, 33);
   }
 
@@ -58,6 +66,9 @@ export class FakeViewer {
   /** RTP packets received per slot, and the last header seen. */
   received = [0, 0, 0];
   lastSeq: (number | undefined)[] = [];
+  /** Screen slot: the payload's packet number by sequence number, and packets that came twice. */
+  readonly screenPackets = new Map<number, number>();
+  readonly screenRepeats: { seq: number; sameNumber: boolean }[] = [];
   private lastSsrc: (number | undefined)[] = [];
 
   constructor(readonly conn: RoomConnection) {}
@@ -70,6 +81,13 @@ export class FakeViewer {
     pc.onTrack.subscribe((track) => {
       const slot = pc.getTransceivers().findIndex((t) => t.receiver.tracks.includes(track));
       track.onReceiveRtp.subscribe((rtp) => {
+        if (slot === 0 && rtp.payload.length >= 4) {
+          const seq = rtp.header.sequenceNumber;
+          const number = rtp.payload.readUInt32BE(0);
+          const seen = this.screenPackets.get(seq);
+          if (seen !== undefined) this.screenRepeats.push({ seq, sameNumber: seen === number });
+          this.screenPackets.set(seq, number);
+        }
         this.received[slot]!++;
         this.lastSeq[slot] = rtp.header.sequenceNumber;
         this.lastSsrc[slot] = rtp.header.ssrc;
@@ -88,6 +106,14 @@ export class FakeViewer {
   async pli(): Promise<void> {
     const ssrc = this.lastSsrc[0];
     if (ssrc !== undefined) await this.transceivers[0]!.receiver.sendRtcpPLI(ssrc);
+  }
+
+  /** Reports the screen packet `seq` lost, as a browser's jitter buffer would (RTCP NACK). */
+  async nack(seq: number): Promise<void> {
+    const ssrc = this.lastSsrc[0];
+    const receiver = this.transceivers[0]!.receiver;
+    const feedback = new GenericNack({ senderSsrc: receiver.rtcpSsrc, mediaSourceSsrc: ssrc, lost: [seq] });
+    await receiver.dtlsTransport.sendRtcp([new RtcpTransportLayerFeedback({ feedback })]);
   }
 
   async close() {

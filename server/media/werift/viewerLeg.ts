@@ -66,11 +66,14 @@ export class ViewerLeg {
   }
 
   /**
-   * Forwards one packet. `packet` is this viewer's own serialized copy with the publisher's
-   * header extensions already stripped: werift keeps it in the NACK history, so sharing one
-   * packet object between viewers broke retransmissions under loss.
+   * Forwards one packet (the publisher's header extensions already stripped). The same packet
+   * object goes to every viewer: werift's sender (0.25) clones it before rewriting the SSRC and
+   * sequence number and keeps the clone in its NACK history, so each viewer's retransmissions
+   * carry its own numbering (media.test.ts "retransmits…" checks it). Passing objects, not a
+   * serialized copy per viewer, saves a serialize + parse per viewer per packet.
    */
-  forward(slot: number, packet: Buffer, header: RtpPacket['header']): void {
+  forward(slot: number, packet: RtpPacket): void {
+    const header = packet.header;
     const sender = this.senders[slot];
     if (!sender || !this.connected) return;
     if (this.sourceSsrc[slot] !== header.ssrc) {

@@ -59,7 +59,7 @@ export function createWeriftSfu(opts: WeriftSfuOptions): Sfu {
     for (const [viewerId, leg] of r.viewers) {
       if (viewerId === publisherViewerId || !leg.connected) continue;
       packetsOut++;
-      leg.forward(slot, rtp.serialize(), rtp.header);
+      leg.forward(slot, rtp);
     }
   }
 
