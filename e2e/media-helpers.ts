@@ -76,6 +76,21 @@ export async function connectedToFirstFrame(page: Page, timeout = 15_000): Promi
   return (await handle.jsonValue()) as number;
 }
 
+/** The publisher leg's screen sender's keyframe counters (its outbound-rtp stats). */
+export function publisherKeyframes(page: Page): Promise<{ pliCount: number; keyFramesEncoded: number } | null> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    const pub = pcs.filter((pc) => pc.connectionState !== 'closed').find((pc) => pc.getTransceivers()[0]?.direction === 'sendonly');
+    const sender = pub?.getSenders()[0];
+    if (!sender) return null;
+    let out: { pliCount: number; keyFramesEncoded: number } | null = null;
+    (await sender.getStats()).forEach((s) => {
+      if (s.type === 'outbound-rtp') out = { pliCount: s.pliCount ?? 0, keyFramesEncoded: s.keyFramesEncoded ?? 0 };
+    });
+    return out;
+  });
+}
+
 /** Encoding parameters of the publisher leg's screen sender (the first video sender). */
 export function publisherScreenEncoding(page: Page) {
   return page.evaluate(() => {

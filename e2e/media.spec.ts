@@ -5,7 +5,15 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { joinClass, RoomConnection } from '../shared/client';
 import { startHost, type HostProcess } from './hostProcess';
-import { connectedToFirstFrame, expectDecoding, joinAs, openInstrumented, openPage, publisherScreenEncoding, stage } from './media-helpers';
+import {
+  connectedToFirstFrame,
+  expectDecoding,
+  joinAs,
+  openInstrumented,
+  publisherKeyframes,
+  publisherScreenEncoding,
+  stage,
+} from './media-helpers';
 
 let host: HostProcess | undefined;
 test.afterEach(async () => {
@@ -16,7 +24,7 @@ test.afterEach(async () => {
 test('screen share reaches every student through the host; late join, stop, stage handover, refusal', async ({ browser }) => {
   test.setTimeout(90_000);
   host = await startHost();
-  const teacher = await openPage(browser, host.teacherUrl);
+  const teacher = await openInstrumented(browser, host.teacherUrl);
   await expect(stage(teacher)).toBeVisible();
   const students: Page[] = [];
   for (const name of ['Ana', 'Ben', 'Cai']) students.push(await joinAs(browser, `${host.url}/`, host.code, name));
@@ -29,13 +37,20 @@ test('screen share reaches every student through the host; late join, stop, stag
     for (const s of sizes) expect(s.width).toBeGreaterThanOrEqual(640);
   });
 
-  await test.step('a late joiner gets frames too', async () => {
+  await test.step('a late joiner gets frames too, from a keyframe made for it', async () => {
+    // Screen encoders send keyframes only when asked: without one made for the late joiner it
+    // would see nothing until someone else lost a packet.
+    const before = (await publisherKeyframes(teacher))!;
+    expect(before.keyFramesEncoded).toBeGreaterThan(0);
     const late = await joinAs(browser, `${host!.url}/`, host!.code, 'Dee', await openInstrumented(browser, `${host!.url}/`));
     await expect(stage(late)).toBeVisible();
     const t0 = Date.now();
     const afterConnect = await connectedToFirstFrame(late);
     const size = await expectDecoding(late);
     expect(size.width).toBeGreaterThanOrEqual(640);
+    const after = (await publisherKeyframes(teacher))!;
+    expect(after.pliCount).toBeGreaterThan(before.pliCount);
+    expect(after.keyFramesEncoded).toBeGreaterThan(before.keyFramesEncoded);
     // How fast is a figure, not a test (DEVELOPERS.md): on this shared 2-core VM the same
     // build showed 0.1–5 s from stage to first frame depending on the machine's load.
     // bench:media measures join-to-first-frame against its 1 s target; here it is logged.
