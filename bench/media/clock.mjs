@@ -18,7 +18,7 @@ export const CODE = { width: 1280, height: 720, bits: 40, block: 32 };
  * Init script for the teacher page: getDisplayMedia returns the clock canvas, so the app's
  * own "Share screen" (its Publisher, contentHint, presets) publishes it; nothing else changes.
  */
-export function installClockSource({ width, height, bits, block }) {
+export function installClockSource({ width, height, bits, block, scrolling = false }) {
   const now = () => performance.timeOrigin + performance.now();
   const checksum = (b) => (b[0] * 1 + b[1] * 3 + b[2] * 5 + b[3] * 7) & 0xff;
   let stream = null;
@@ -27,23 +27,29 @@ export function installClockSource({ width, height, bits, block }) {
     canvas.width = width;
     canvas.height = height;
     const ctx = canvas.getContext('2d');
-    // A static slide under the code, so the encoder has text-like detail to carry.
+    // A slide under the code, so the encoder has text-like detail to carry. `scrolling`: the
+    // teacher scrolls through notes (120 px/s, twice the slide's height of text), the worst
+    // common case for a screen encoder: every frame changes everywhere, so the stream runs at
+    // the preset's full bitrate.
+    const pages = scrolling ? 2 : 1;
     const slide = document.createElement('canvas');
     slide.width = width;
-    slide.height = height;
+    slide.height = height * pages;
     const s = slide.getContext('2d');
     s.fillStyle = '#f4f1e8';
-    s.fillRect(0, 0, width, height);
+    s.fillRect(0, 0, width, height * pages);
     s.fillStyle = '#223';
     s.font = 'bold 44px sans-serif';
     s.fillText('Photosynthesis: light → chemical energy', 60, 130);
     s.font = '28px sans-serif';
-    for (let i = 0; i < 12; i++) s.fillText(`${i + 1}. 6 CO2 + 6 H2O → C6H12O6 + 6 O2   (line ${i + 1} of the notes)`, 80, 200 + i * 40);
+    for (let i = 0; i < 12 * pages + 2; i++) s.fillText(`${i + 1}. 6 CO2 + 6 H2O → C6H12O6 + 6 O2   (line ${i + 1} of the notes)`, 80, 200 + i * 40);
+    let scrolled = 0;
     const paint = () => {
       const t = Math.floor(now()) % 4294967296;
       const bytes = [(t >>> 24) & 255, (t >>> 16) & 255, (t >>> 8) & 255, t & 255];
       const all = [...bytes, checksum(bytes)];
-      ctx.drawImage(slide, 0, 0);
+      if (scrolling) scrolled = (scrolled + 2) % height;
+      ctx.drawImage(slide, 0, scrolled, width, height, 0, 0, width, height);
       for (let i = 0; i < bits; i++) {
         const bit = (all[i >> 3] >> (7 - (i & 7))) & 1;
         ctx.fillStyle = bit ? '#000' : '#fff';

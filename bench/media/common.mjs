@@ -1,6 +1,6 @@
 /**
  * What bench/media/run.mjs and recovery.mjs share: the loopback-only network namespace, the
- * Chromium flags and binary, and the host child (host.mjs) with its IPC.
+ * Chromium flags and binary, and the children (host.mjs, viewers.mjs) with their IPC.
  */
 import { spawnSync, fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,19 +35,25 @@ export const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '
 );
 export const STAGE_VIDEO = '[role="region"][aria-label="Stage"] video';
 
-/** Starts bench/media/host.mjs (SFU 'worker' or 'inline'); resolves with its info and `ask`. */
-export function startHostChild(sfu = 'worker') {
-  const child = fork(path.join(import.meta.dirname, 'host.mjs'), [], {
+/** Forks a bench child (host.mjs, viewers.mjs); resolves with its ready message, `ask` and the child. */
+export function startChild(script, env = {}) {
+  // TP_BENCH_PROFILE=DIR: V8 CPU profiles of the host (every thread: the SFU worker too) into DIR.
+  const prof = script === 'host.mjs' && process.env.TP_BENCH_PROFILE;
+  const child = fork(path.join(import.meta.dirname, script), [], {
+    execArgv: prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, TP_SFU: sfu },
+    env: { ...process.env, ...env },
   });
   let next = 0;
-  const ask = (cmd) =>
+  const ask = (cmd, args = {}) =>
     new Promise((resolve) => {
       const id = ++next;
       const on = (m) => m?.id === id && (child.off('message', on), resolve(m));
       child.on('message', on);
-      child.send({ id, cmd });
+      child.send({ ...args, id, cmd });
     });
   return new Promise((resolve) => child.once('message', (info) => resolve({ ...info, ask, child })));
 }
+
+/** Starts bench/media/host.mjs (SFU 'worker' or 'inline'); resolves with its info and `ask`. */
+export const startHostChild = (sfu = 'worker') => startChild('host.mjs', { TP_SFU: sfu });

@@ -4,7 +4,8 @@
  *
  *   npm run bench:media                         # builds first; N = 1, 4, 8
  *   node bench/media/run.mjs --students 1,4,8 --seconds 8 [--modes sfu,sfu-inline,mesh] [--source clock|fake]
- *                            [--browser-per-student]
+ *                            [--browser-per-student] [--joins 8] [--content static|scrolling]
+ *   node bench/media/run.mjs --modes class --students 1,8,16,40   # a whole class, one measuring student
  *   TP_BENCH_DIST=/tmp/copy/dist node bench/media/run.mjs   # a private build (see host.mjs)
  *
  * For each N it runs the same screen share three times, one after the other:
@@ -15,6 +16,10 @@
  *                 the worker, for the event-loop comparison;
  *   - mesh:       the baseline. One RTCPeerConnection per student straight from the teacher
  *                 page, same codec (VP8) and preset (1.2 Mbps, 10 fps, contentHint 'detail').
+ *   - class:      (not in the default set) the real app with N − 1 light students (viewers.mjs:
+ *                 they join and receive over WebRTC like a browser but do not decode) and one
+ *                 Chromium student who joins late `--joins` times: one student's view of a
+ *                 class of N, without N decoders fighting over this machine's two cores.
  * The shared "screen" is a 1280×720 canvas slide with a clock code painted 60 times a second
  * (bench/media/clock.mjs): getDisplayMedia is replaced in the teacher page, so the app's own
  * Share screen path publishes it. Students read the code from every presented frame:
@@ -29,12 +34,12 @@
  *
  * Runs inside a private network namespace (loopback only) when unshare allows it, like e2e.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, enterLoopbackNamespace, executablePath, STAGE_VIDEO, startHostChild } from './common.mjs';
-import { CODE, installClockReader, installClockSource } from './clock.mjs';
+import { CHROMIUM_ARGS, enterLoopbackNamespace, executablePath, STAGE_VIDEO, startChild, startHostChild } from './common.mjs';
+import { CODE, installClockSource } from './clock.mjs';
+import { clockOffset, measure, pct, startReader } from './measure.mjs';
 
 enterLoopbackNamespace();
 
@@ -46,55 +51,21 @@ const { values } = parseArgs({
     // clock: the clock-code canvas (glass-to-glass); fake: Chromium's fake screen, as before
     // the latency figures (the canvas's painting adds the same CPU to every teacher row).
     source: { type: 'string', default: 'clock' },
+    // static: a slide; scrolling: the teacher scrolls through notes (full bitrate all the time)
+    content: { type: 'string', default: 'static' },
     // one Chromium for all students (default), or one per student, as in a real class where
     // every student has their own machine: then no two students share a display compositor.
     'browser-per-student': { type: 'boolean', default: false },
+    // class mode: how many times its Chromium student joins late (each a join-to-first-frame)
+    joins: { type: 'string', default: '8' },
   },
 });
 const CLOCK = values.source === 'clock';
 const COUNTS = values.students.split(',').map(Number);
 const MODES = values.modes.split(',');
 const SECONDS = Number(values.seconds);
-const HZ = 100; // USER_HZ for /proc stat times
+const JOINS = Number(values.joins);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ---- process CPU from /proc ----
-function treeCpuSeconds(rootPid) {
-  const children = new Map();
-  const times = new Map();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(f[1]);
-      times.set(Number(d), (Number(f[11]) + Number(f[12])) / HZ);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(d));
-    } catch {}
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop();
-    total += times.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
-
-/** CPU seconds all cores spent busy since boot (/proc/stat). */
-function machineBusySeconds() {
-  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
-  const idle = f[3] + f[4];
-  return (f.reduce((a, b) => a + b, 0) - idle) / HZ;
-}
-
-/**
- * Everything this bench runs (browsers, host child) descends from this process; whatever else
- * the machine did in a window is other people's load, printed so noisy windows are visible.
- */
-const otherLoad = () => machineBusySeconds() - treeCpuSeconds(process.pid);
 
 async function launch() {
   const server = await chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_ARGS });
@@ -117,132 +88,90 @@ const INSTRUMENT = () => {
 async function newPage(browser, url, { clockSource = false } = {}) {
   const ctx = await browser.newContext();
   await ctx.addInitScript(INSTRUMENT);
-  if (clockSource && CLOCK) await ctx.addInitScript(installClockSource, CODE);
+  if (clockSource && CLOCK) await ctx.addInitScript(installClockSource, { ...CODE, scrolling: values.content === 'scrolling' });
   const page = await ctx.newPage();
   await page.goto(url);
   return page;
 }
 
-/** This process's clock, in the pages' terms (ms since the epoch, sub-ms). */
-const clockNow = () => performance.timeOrigin + performance.now();
-
-/** How far a page's clock is ahead of ours (median of 5 bracketed readings), in ms. */
-async function clockOffset(page) {
-  const offsets = [];
-  for (let i = 0; i < 5; i++) {
-    const a = clockNow();
-    const t = await page.evaluate(() => performance.timeOrigin + performance.now());
-    const b = clockNow();
-    offsets.push(t - (a + b) / 2);
+/** Joins a class through the UI as a student; resolves with ms from stage shown to first frame. */
+async function joinAsStudent(p, code, name) {
+  await p.getByRole('button', { name: 'Join a class' }).click();
+  await p.getByLabel('Room code').fill(code);
+  await p.getByLabel('Your name').fill(name);
+  await p.getByRole('button', { name: 'Join' }).click();
+  await p.getByRole('region', { name: 'Stage' }).waitFor();
+  const t = performance.now();
+  try {
+    await p.waitForFunction((sel) => {
+      const v = document.querySelector(sel);
+      return v && v.getVideoPlaybackQuality().totalVideoFrames > 0;
+    }, STAGE_VIDEO, { timeout: 15_000, polling: 20 });
+    return performance.now() - t;
+  } catch {
+    // Reported, not fatal: a benchmark prints what happened.
+    console.log(`student ${name} showed no frame within 15 s`);
+    return Infinity;
   }
-  return offsets.sort((x, y) => x - y)[2];
 }
 
-/** Starts reading the clock code in a student page; returns its clock offset. */
-async function startReader(page, selector) {
-  if (CLOCK) await page.evaluate(installClockReader, { selector, ...CODE });
-  return clockOffset(page);
-}
-
-/** Sum over a page's connections: frames encoded, decoded, freezes. */
-const pageStats = (page) =>
-  page.evaluate(async () => {
-    let encoded = 0, decoded = 0, freezes = 0;
-    for (const pc of window.__pcs) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((s) => {
-        if (s.type === 'outbound-rtp' && s.kind === 'video') encoded += s.framesEncoded ?? 0;
-        if (s.type === 'inbound-rtp' && s.kind === 'video') {
-          decoded += s.framesDecoded ?? 0;
-          freezes += s.freezeCount ?? 0;
-        }
-      });
-    }
-    return { encoded, decoded, freezes };
-  });
-
-
-/** Measures one window; `students` are pages whose inbound video we read. */
-async function measure({ teacherPid, teacher, students, hostAsk, offsets }) {
-  await Promise.all(students.map((p) => p.evaluate(() => window.__g2g && ((window.__g2g.lat = []), (window.__g2g.rcv = []), (window.__g2g.bad = 0)))));
-  const t0 = performance.now();
-  const other0 = otherLoad();
-  const cpu0 = treeCpuSeconds(teacherPid);
-  const tStats0 = await pageStats(teacher);
-  const sStats0 = await Promise.all(students.map(pageStats));
-  const h0 = hostAsk ? await hostAsk('stats') : null;
-  await sleep(SECONDS * 1000);
-  const secs = (performance.now() - t0) / 1000;
-  const other1 = otherLoad();
-  const cpu1 = treeCpuSeconds(teacherPid);
-  const tStats1 = await pageStats(teacher);
-  const sStats1 = await Promise.all(students.map(pageStats));
-  const h1 = hostAsk ? await hostAsk('stats') : null;
-  const fps = sStats1.map((s, i) => (s.decoded - sStats0[i].decoded) / secs);
-  // Latency in our clock: each reading corrected by (student offset − teacher offset).
-  const g2g = [];
-  const g2r = [];
-  let unreadable = 0;
-  for (const [i, p] of students.entries()) {
-    const r = await p.evaluate(() => window.__g2g ?? { lat: [], rcv: [], bad: 0 });
-    const skew = offsets.students[i] - offsets.teacher;
-    g2g.push(...r.lat.map((l) => l - skew));
-    g2r.push(...(r.rcv ?? []).map((l) => l - skew));
-    unreadable += r.bad;
-  }
-  return {
-    g2g,
-    g2r,
-    unreadable,
-    clockSkewMax: Math.max(...offsets.students.map((o) => Math.abs(o - offsets.teacher))),
-    teacherCpu: (100 * (cpu1 - cpu0)) / secs,
-    otherCpu: (100 * (other1 - other0)) / secs,
-    encodedFps: (tStats1.encoded - tStats0.encoded) / secs,
-    hostCpu: h1 ? (100 * (h1.cpu.user + h1.cpu.system - h0.cpu.user - h0.cpu.system)) / 1e6 / secs : null,
-    hostMainCpu: h1?.mainCpuSeconds != null ? (100 * (h1.mainCpuSeconds - h0.mainCpuSeconds)) / secs : null,
-    eldP99: h1 ? h1.eldP99Ms : null,
-    studentFpsMin: Math.min(...fps),
-    studentFpsMean: fps.reduce((a, b) => a + b, 0) / fps.length,
-    freezes: sStats1.reduce((n, s, i) => n + s.freezes - sStats0[i].freezes, 0),
-  };
-}
-
-
-async function runSfu(n, teacherB, studentB, sfu) {
-  const host = await startHostChild(sfu);
+/** The teacher's page, sharing its "screen" through the app's own button. */
+async function sharingTeacher(teacherB, host) {
   const teacher = await newPage(teacherB.browser, host.teacherUrl, { clockSource: true });
   await teacher.getByRole('button', { name: 'Share screen' }).click();
   await teacher.getByRole('button', { name: 'Stop sharing' }).waitFor();
+  return teacher;
+}
+
+/** Clock offsets, a 2 s settle, then one measuring window. */
+async function settleAndMeasure(teacherB, teacher, students, selector, extra) {
+  const offsets = { teacher: await clockOffset(teacher), students: [] };
+  for (const p of students) offsets.students.push(await startReader(p, selector, CLOCK));
+  await sleep(2000);
+  return measure({ seconds: SECONDS, teacherPid: teacherB.pid, teacher, students, offsets, ...extra });
+}
+
+async function runSfu(n, teacherB, studentB, sfu) {
+  const host = await startHostChild(sfu);
+  const teacher = await sharingTeacher(teacherB, host);
   const students = [];
   const joinMs = [];
   for (let i = 0; i < n; i++) {
     const p = await newPage(await studentB.browserFor(i), `${host.url}/`);
-    await p.getByRole('button', { name: 'Join a class' }).click();
-    await p.getByLabel('Room code').fill(host.code);
-    await p.getByLabel('Your name').fill(`S${i}`);
-    await p.getByRole('button', { name: 'Join' }).click();
-    await p.getByRole('region', { name: 'Stage' }).waitFor();
-    const t = performance.now();
-    try {
-      await p.waitForFunction((sel) => {
-        const v = document.querySelector(sel);
-        return v && v.getVideoPlaybackQuality().totalVideoFrames > 0;
-      }, STAGE_VIDEO, { timeout: 15_000, polling: 20 });
-      joinMs.push(performance.now() - t);
-    } catch {
-      // Reported, not fatal: a benchmark prints what happened.
-      console.log(`N=${n} sfu: student S${i} showed no frame within 15 s`);
-      joinMs.push(Infinity);
-    }
+    joinMs.push(await joinAsStudent(p, host.code, `S${i}`));
     students.push(p);
   }
-  const offsets = { teacher: await clockOffset(teacher), students: [] };
-  for (const p of students) offsets.students.push(await startReader(p, STAGE_VIDEO));
-  await sleep(2000);
-  const m = await measure({ teacherPid: teacherB.pid, teacher, students, hostAsk: host.ask, offsets });
+  const m = await settleAndMeasure(teacherB, teacher, students, STAGE_VIDEO, { hostAsk: host.ask });
   await Promise.all([teacher, ...students].map((p) => p.context().close()));
   await host.ask('close');
   return { ...m, joinMs };
+}
+
+/**
+ * A class of N as it is in a real room, where every student decodes on their own machine: N − 1
+ * light students (viewers.mjs: real joins and viewer legs, ICE/DTLS/SRTP, no decoding) and one
+ * Chromium student who joins, watches and leaves JOINS times while the others keep watching.
+ * The host forwards to all N; the Chromium student's figures are what one student sees.
+ */
+async function runClass(n, teacherB, studentB) {
+  const host = await startHostChild('worker');
+  const teacher = await sharingTeacher(teacherB, host);
+  const light = await startChild('viewers.mjs');
+  const lightJoin = await light.ask('join', { url: host.url, code: host.code, count: n - 1 });
+  if (lightJoin.failed) console.log(`N=${n} class: ${lightJoin.failed} light students could not join`);
+  const joinMs = [];
+  let student;
+  for (let j = 0; j < JOINS; j++) {
+    await student?.context().close(); // the previous visit leaves; the next one is a late join
+    await sleep(300);
+    student = await newPage(await studentB.browserFor(0), `${host.url}/`);
+    joinMs.push(await joinAsStudent(student, host.code, `Visitor ${j + 1}`));
+  }
+  const m = await settleAndMeasure(teacherB, teacher, [student], STAGE_VIDEO, { hostAsk: host.ask, lightAsk: light.ask });
+  await Promise.all([teacher, student].map((p) => p.context().close()));
+  await light.ask('close');
+  await host.ask('close');
+  return { ...m, joinMs, lightJoined: lightJoin.joined };
 }
 
 async function runMesh(n, teacherB, studentB) {
@@ -293,19 +222,12 @@ async function runMesh(n, teacherB, studentB) {
     await p.waitForFunction(() => document.querySelector('video')?.getVideoPlaybackQuality().totalVideoFrames > 0, null, { timeout: 15_000, polling: 20 });
     students.push(p);
   }
-  const offsets = { teacher: await clockOffset(teacher), students: [] };
-  for (const p of students) offsets.students.push(await startReader(p, 'video'));
-  await sleep(2000);
-  const m = await measure({ teacherPid: teacherB.pid, teacher, students, hostAsk: null, offsets });
+  const m = await settleAndMeasure(teacherB, teacher, students, 'video', {});
   await Promise.all([teacher, ...students].map((p) => p.context().close()));
   await host.ask('close');
   return m;
 }
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-};
 const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(d));
 
 const teacherB = await launch();
@@ -319,21 +241,24 @@ const studentB = {
   },
 };
 const rows = [];
-const joins = { sfu: [], 'sfu-inline': [] };
+const joins = { sfu: [], 'sfu-inline': [], class: [] };
 try {
   for (const n of COUNTS) {
     for (const mode of MODES) {
       const r =
         mode === 'mesh'
           ? await runMesh(n, teacherB, studentB)
-          : await runSfu(n, teacherB, studentB, mode === 'sfu-inline' ? 'inline' : 'worker');
+          : mode === 'class'
+            ? await runClass(n, teacherB, studentB)
+            : await runSfu(n, teacherB, studentB, mode === 'sfu-inline' ? 'inline' : 'worker');
       if (r.joinMs) joins[mode].push(...r.joinMs);
       rows.push({ n, mode, ...r });
       console.log(
         `N=${n} ${mode}: teacher CPU ${f(r.teacherCpu)}%, encoded ${f(r.encodedFps, 1)} fps, host CPU ${f(r.hostCpu)}% (main thread ${f(r.hostMainCpu)}%), ` +
           `ELD p99 ${f(r.eldP99, 1)} ms, other processes ${f(r.otherCpu)}% CPU, student fps min/mean ${f(r.studentFpsMin, 1)}/${f(r.studentFpsMean, 1)}, freezes ${r.freezes}, ` +
           `g2g p50/p95 ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))} ms (painted→received ${f(pct(r.g2r, 50))}/${f(pct(r.g2r, 95))} ms; ${r.g2g.length} frames, ${r.unreadable} unreadable, clock skew ≤ ${f(r.clockSkewMax, 1)} ms)` +
-          `${r.joinMs ? `, join→frame max ${f(Math.max(...r.joinMs))} ms` : ''}`,
+          `${r.joinMs ? `, join→frame max ${f(Math.max(...r.joinMs))} ms` : ''}` +
+          `${r.lightCpu != null ? `; ${r.lightJoined} light students, their process ${f(r.lightCpu)}% CPU, ${f(r.lightMbps, 1)} Mbit/s received in all` : ''}`,
       );
     }
   }
@@ -359,8 +284,8 @@ const lo = Math.min(...COUNTS);
 const hi = Math.max(...COUNTS);
 const ratio = (a, b) => (a === undefined || b === undefined ? NaN : a / b);
 console.log(
-  `\nteacher CPU(${hi})/CPU(${lo}): sfu ${f(ratio(row(hi, 'sfu')?.teacherCpu, row(lo, 'sfu')?.teacherCpu), 2)} (target ≤ 1.3), ` +
-    `mesh ${f(ratio(row(hi, 'mesh')?.teacherCpu, row(lo, 'mesh')?.teacherCpu), 2)}`,
+  `\nteacher CPU(${hi})/CPU(${lo}) (target ≤ 1.3): ` +
+    MODES.map((m) => `${m} ${f(ratio(row(hi, m)?.teacherCpu, row(lo, m)?.teacherCpu), 2)}`).join(', '),
 );
 for (const n of COUNTS) {
   const w = row(n, 'sfu');

@@ -1,0 +1,146 @@
+/**
+ * What bench/media/run.mjs measures and how: process CPU from /proc, the other load on the
+ * machine, page clocks, WebRTC stats and one measuring window over teacher, students, host
+ * and (class mode) the light students' process.
+ */
+import fs from 'node:fs';
+import { CODE, installClockReader } from './clock.mjs';
+
+const HZ = 100; // USER_HZ for /proc stat times
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function treeCpuSeconds(rootPid) {
+  const children = new Map();
+  const times = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(f[1]);
+      times.set(Number(d), (Number(f[11]) + Number(f[12])) / HZ);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(d));
+    } catch {}
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop();
+    total += times.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** CPU seconds all cores spent busy since boot (/proc/stat). */
+function machineBusySeconds() {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  const idle = f[3] + f[4];
+  return (f.reduce((a, b) => a + b, 0) - idle) / HZ;
+}
+
+/**
+ * Everything this bench runs (browsers, host child) descends from this process; whatever else
+ * the machine did in a window is other people's load, printed so noisy windows are visible.
+ */
+const otherLoad = () => machineBusySeconds() - treeCpuSeconds(process.pid);
+
+/** This process's clock, in the pages' terms (ms since the epoch, sub-ms). */
+const clockNow = () => performance.timeOrigin + performance.now();
+
+/** How far a page's clock is ahead of ours (median of 5 bracketed readings), in ms. */
+export async function clockOffset(page) {
+  const offsets = [];
+  for (let i = 0; i < 5; i++) {
+    const a = clockNow();
+    const t = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const b = clockNow();
+    offsets.push(t - (a + b) / 2);
+  }
+  return offsets.sort((x, y) => x - y)[2];
+}
+
+/** Starts reading the clock code in a student page (if `clock`); returns its clock offset. */
+export async function startReader(page, selector, clock) {
+  if (clock) await page.evaluate(installClockReader, { selector, ...CODE });
+  return clockOffset(page);
+}
+
+/** Sum over a page's connections: frames encoded, decoded, freezes. */
+const pageStats = (page) =>
+  page.evaluate(async () => {
+    let encoded = 0, decoded = 0, freezes = 0;
+    for (const pc of window.__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'video') encoded += s.framesEncoded ?? 0;
+        if (s.type === 'inbound-rtp' && s.kind === 'video') {
+          decoded += s.framesDecoded ?? 0;
+          freezes += s.freezeCount ?? 0;
+        }
+      });
+    }
+    return { encoded, decoded, freezes };
+  });
+
+
+/**
+ * Measures one `seconds` window; `students` are pages whose inbound video we read, `lightAsk`
+ * the light students' process (class mode), whose frames received count in the student fps.
+ */
+export async function measure({ seconds, teacherPid, teacher, students, hostAsk, lightAsk, offsets }) {
+  await Promise.all(students.map((p) => p.evaluate(() => window.__g2g && ((window.__g2g.lat = []), (window.__g2g.rcv = []), (window.__g2g.bad = 0)))));
+  const t0 = performance.now();
+  const other0 = otherLoad();
+  const cpu0 = treeCpuSeconds(teacherPid);
+  const tStats0 = await pageStats(teacher);
+  const sStats0 = await Promise.all(students.map(pageStats));
+  const h0 = hostAsk ? await hostAsk('stats') : null;
+  const l0 = lightAsk ? await lightAsk('stats') : null;
+  await sleep(seconds * 1000);
+  const secs = (performance.now() - t0) / 1000;
+  const other1 = otherLoad();
+  const cpu1 = treeCpuSeconds(teacherPid);
+  const tStats1 = await pageStats(teacher);
+  const sStats1 = await Promise.all(students.map(pageStats));
+  const h1 = hostAsk ? await hostAsk('stats') : null;
+  const l1 = lightAsk ? await lightAsk('stats') : null;
+  const fps = sStats1.map((s, i) => (s.decoded - sStats0[i].decoded) / secs);
+  // Light students receive but do not decode: their fps is whole frames received.
+  const lightFps = l1 ? l1.frames.map((n, i) => (n - l0.frames[i]) / secs) : [];
+  const cpuPct = (a, b) => (100 * (b.user + b.system - a.user - a.system)) / 1e6 / secs;
+  // Latency in our clock: each reading corrected by (student offset − teacher offset).
+  const g2g = [];
+  const g2r = [];
+  let unreadable = 0;
+  for (const [i, p] of students.entries()) {
+    const r = await p.evaluate(() => window.__g2g ?? { lat: [], rcv: [], bad: 0 });
+    const skew = offsets.students[i] - offsets.teacher;
+    g2g.push(...r.lat.map((l) => l - skew));
+    g2r.push(...(r.rcv ?? []).map((l) => l - skew));
+    unreadable += r.bad;
+  }
+  return {
+    g2g,
+    g2r,
+    unreadable,
+    clockSkewMax: Math.max(...offsets.students.map((o) => Math.abs(o - offsets.teacher))),
+    teacherCpu: (100 * (cpu1 - cpu0)) / secs,
+    otherCpu: (100 * (other1 - other0)) / secs,
+    encodedFps: (tStats1.encoded - tStats0.encoded) / secs,
+    hostCpu: h1 ? cpuPct(h0.cpu, h1.cpu) : null,
+    hostMainCpu: h1?.mainCpuSeconds != null ? (100 * (h1.mainCpuSeconds - h0.mainCpuSeconds)) / secs : null,
+    eldP99: h1 ? h1.eldP99Ms : null,
+    studentFpsMin: Math.min(...fps, ...lightFps),
+    studentFpsMean: [...fps, ...lightFps].reduce((a, b) => a + b, 0) / (fps.length + lightFps.length),
+    lightCpu: l1 ? cpuPct(l0.cpu, l1.cpu) : null,
+    lightMbps: l1 ? (8 * (l1.bytes.reduce((a, b) => a + b, 0) - l0.bytes.reduce((a, b) => a + b, 0))) / 1e6 / secs : null,
+    freezes: sStats1.reduce((n, s, i) => n + s.freezes - sStats0[i].freezes, 0),
+  };
+}
+
+export const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
