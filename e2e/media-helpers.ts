@@ -76,6 +76,16 @@ export async function connectedToFirstFrame(page: Page, timeout = 15_000): Promi
   return (await handle.jsonValue()) as number;
 }
 
+/** The RTP header extensions this page's viewer leg accepted for the screen slot (its answer). */
+export function viewerScreenExtensions(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    const viewer = pcs.filter((pc) => pc.connectionState !== 'closed').find((pc) => pc.getTransceivers()[0]?.direction === 'recvonly');
+    const screen = viewer?.localDescription?.sdp.split(/^m=/m)[1] ?? '';
+    return [...screen.matchAll(/^a=extmap:\d+ (\S+)/gm)].map((m) => m[1]!);
+  });
+}
+
 /** The publisher leg's screen sender's keyframe counters (its outbound-rtp stats). */
 export function publisherKeyframes(page: Page): Promise<{ pliCount: number; keyFramesEncoded: number } | null> {
   return page.evaluate(async () => {

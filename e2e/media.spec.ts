@@ -13,6 +13,7 @@ import {
   publisherKeyframes,
   publisherScreenEncoding,
   stage,
+  viewerScreenExtensions,
 } from './media-helpers';
 
 let host: HostProcess | undefined;
@@ -51,6 +52,8 @@ test('screen share reaches every student through the host; late join, stop, stag
     const after = (await publisherKeyframes(teacher))!;
     expect(after.pliCount).toBeGreaterThan(before.pliCount);
     expect(after.keyFramesEncoded).toBeGreaterThan(before.keyFramesEncoded);
+    // Chromium took the host's zero playout delay for the screen (no jitter-buffer wait).
+    expect(await viewerScreenExtensions(late)).toContain('http://www.webrtc.org/experiments/rtp-hdrext/playout-delay');
     // How fast is a figure, not a test (DEVELOPERS.md): on this shared 2-core VM the same
     // build showed 0.1–5 s from stage to first frame depending on the machine's load.
     // bench:media measures join-to-first-frame against its 1 s target; here it is logged.

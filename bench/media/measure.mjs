@@ -67,10 +67,13 @@ export async function startReader(page, selector, clock) {
   return clockOffset(page);
 }
 
-/** Sum over a page's connections: frames encoded, decoded, freezes. */
+/**
+ * Sum over a page's connections: frames encoded, decoded, freezes, and the receiving side's
+ * jitter-buffer and decode times (seconds, summed over frames), which split glass-to-glass.
+ */
 const pageStats = (page) =>
   page.evaluate(async () => {
-    let encoded = 0, decoded = 0, freezes = 0;
+    let encoded = 0, decoded = 0, freezes = 0, jbDelay = 0, jbEmitted = 0, decodeTime = 0;
     for (const pc of window.__pcs) {
       if (pc.connectionState === 'closed') continue;
       (await pc.getStats()).forEach((s) => {
@@ -78,10 +81,13 @@ const pageStats = (page) =>
         if (s.type === 'inbound-rtp' && s.kind === 'video') {
           decoded += s.framesDecoded ?? 0;
           freezes += s.freezeCount ?? 0;
+          jbDelay += s.jitterBufferDelay ?? 0;
+          jbEmitted += s.jitterBufferEmittedCount ?? 0;
+          decodeTime += s.totalDecodeTime ?? 0;
         }
       });
     }
-    return { encoded, decoded, freezes };
+    return { encoded, decoded, freezes, jbDelay, jbEmitted, decodeTime };
   });
 
 
@@ -137,7 +143,15 @@ export async function measure({ seconds, teacherPid, teacher, students, hostAsk,
     lightCpu: l1 ? cpuPct(l0.cpu, l1.cpu) : null,
     lightMbps: l1 ? (8 * (l1.bytes.reduce((a, b) => a + b, 0) - l0.bytes.reduce((a, b) => a + b, 0))) / 1e6 / secs : null,
     freezes: sStats1.reduce((n, s, i) => n + s.freezes - sStats0[i].freezes, 0),
+    // Mean per frame over the window, all students: time in the jitter buffer, decoding.
+    jitterBufferMs: perFrameMs(sStats0, sStats1, 'jbDelay', 'jbEmitted'),
+    decodeMs: perFrameMs(sStats0, sStats1, 'decodeTime', 'decoded'),
   };
+}
+
+function perFrameMs(before, after, seconds, frames) {
+  const sum = (xs, k) => xs.reduce((a, x) => a + x[k], 0);
+  return (1000 * (sum(after, seconds) - sum(before, seconds))) / (sum(after, frames) - sum(before, frames));
 }
 
 export const pct = (xs, p) => {

@@ -256,7 +256,8 @@ try {
       console.log(
         `N=${n} ${mode}: teacher CPU ${f(r.teacherCpu)}%, encoded ${f(r.encodedFps, 1)} fps, host CPU ${f(r.hostCpu)}% (main thread ${f(r.hostMainCpu)}%), ` +
           `ELD p99 ${f(r.eldP99, 1)} ms, other processes ${f(r.otherCpu)}% CPU, student fps min/mean ${f(r.studentFpsMin, 1)}/${f(r.studentFpsMean, 1)}, freezes ${r.freezes}, ` +
-          `g2g p50/p95 ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))} ms (painted→received ${f(pct(r.g2r, 50))}/${f(pct(r.g2r, 95))} ms; ${r.g2g.length} frames, ${r.unreadable} unreadable, clock skew ≤ ${f(r.clockSkewMax, 1)} ms)` +
+          `g2g p50/p95 ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))} ms (painted→received ${f(pct(r.g2r, 50))}/${f(pct(r.g2r, 95))} ms; ${r.g2g.length} frames, ${r.unreadable} unreadable, clock skew ≤ ${f(r.clockSkewMax, 1)} ms), ` +
+          `student jitter buffer ${f(r.jitterBufferMs)} ms + decode ${f(r.decodeMs, 1)} ms per frame (mean)` +
           `${r.joinMs ? `, join→frame max ${f(Math.max(...r.joinMs))} ms` : ''}` +
           `${r.lightCpu != null ? `; ${r.lightJoined} light students, their process ${f(r.lightCpu)}% CPU, ${f(r.lightMbps, 1)} Mbit/s received in all` : ''}`,
       );

@@ -8,7 +8,7 @@ import type { ServerPayload } from '../../shared';
 import type { RoomConnection } from '../../shared/client';
 import { joinAsStudent, joinAsTeacher, startTestHost, closeAfterEach } from '../test-support/testHost';
 import { FakePublisher, FakeViewer, until } from './test-support/peers';
-import { checkSections, gathered, sectionKinds, SLOT_KINDS } from './werift/peer';
+import { checkSections, gathered, PLAYOUT_DELAY_URI, sectionKinds, SLOT_KINDS } from './werift/peer';
 
 const track = closeAfterEach();
 
@@ -32,6 +32,9 @@ describe('media forwarding', () => {
     const viewers = students.map((s) => track(new FakeViewer(s)));
     await Promise.all(viewers.map((v) => v.subscribe()));
     const started = collect(students[0]!, 'stream_started');
+    // The host leads the DTLS handshake (see hostLeadsDtls), so nothing the viewer sends early is lost.
+    expect(viewers[0]!.offerSdp).toMatch(/^a=setup:active\r?$/m);
+    expect(viewers[0]!.offerSdp).not.toMatch(/^a=setup:actpass/m);
 
     const pub = track(new FakePublisher());
     const res = await pub.publish(teacher);
@@ -75,6 +78,26 @@ describe('media forwarding', () => {
     expect(a.screenRepeats).toEqual([{ seq, sameNumber: true }]);
     expect(a.screenPackets.get(seq)).toBe(number);
     expect(b.screenRepeats).toEqual([]);
+  });
+
+  it('tells viewers to show the screen without jitter-buffer delay, only where their answer accepted it', async () => {
+    const { teacher, students } = await classWithStudents(2);
+    const withIt = track(new FakeViewer(students[0]!));
+    const without = track(new FakeViewer(students[1]!, { playoutDelay: false }));
+    await Promise.all([withIt.subscribe(), without.subscribe()]);
+    const pub = track(new FakePublisher());
+    expect((await pub.publish(teacher)).ok).toBe(true);
+    pub.startSending();
+    await until(() => withIt.received[0]! > 5 && without.received[0]! > 5, 8000, 'both viewers receiving');
+
+    // Besides werift's own MID extension: min = max = 0 (three zero bytes) under the id this
+    // viewer negotiated; nothing for the viewer that did not accept it.
+    const besidesMid = (v: FakeViewer) => v.lastExtensions[0]!.filter((e) => e.id !== v.extensionId(0, 'urn:ietf:params:rtp-hdrext:sdes:mid'));
+    const id = withIt.extensionId(0, PLAYOUT_DELAY_URI);
+    expect(id).toBeDefined();
+    expect(besidesMid(withIt)).toEqual([{ id, payload: Buffer.alloc(3) }]);
+    expect(without.extensionId(0, PLAYOUT_DELAY_URI)).toBeUndefined();
+    expect(besidesMid(without)).toEqual([]);
   });
 
   it('collapses a burst of PLIs from many viewers into at most two to the publisher', async () => {

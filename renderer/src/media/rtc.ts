@@ -3,9 +3,9 @@
  *
  * Each leg's browser side is a simple-peer instance (the project's WebRTC stack; the host's
  * side is werift). simple-peer does the offer/answer dance and the connection's lifecycle:
- * with `trickle: false` it hands us ONE description that already carries every ICE candidate
- * (one round trip through the host, no candidate messages), and it destroys itself (emitting
- * 'close') when ICE or the connection fails, which is our cue to reconnect.
+ * it hands us ONE description per leg (one round trip through the host, no candidate
+ * messages; see createPeer for what it carries), and it destroys itself (emitting 'close')
+ * when ICE or the connection fails, which is our cue to reconnect.
  *
  * What simple-peer does not expose, we reach on its underlying RTCPeerConnection (`_pc`, see
  * rawPc): the transceivers, for setCodecPreferences (VP8/Opus only: the host forwards, it
@@ -28,9 +28,18 @@ const GATHER_TIMEOUT_MS = 3000;
 
 export type Peer = SimplePeer.Instance;
 
-/** A leg's browser side: no trickle, no STUN, our own config. */
-export function createPeer(initiator: boolean): Peer {
-  const peer = new SimplePeer({ initiator, trickle: false, config: RTC_CONFIG, iceCompleteTimeout: GATHER_TIMEOUT_MS });
+/**
+ * A leg's browser side: no STUN, our own config. By default simple-peer signals one
+ * description with every candidate in it (no trickle). `candidates: false` (the viewer leg)
+ * signals the answer the moment it exists instead, and the later candidates go nowhere: the
+ * host would drop them anyway (a student's browser hides its address behind an mDNS name,
+ * which the host does not resolve) and learns the browser's address from its connectivity
+ * checks. Waiting for gathering only held the answer back (10–130 ms in late-join probes)
+ * while the browser was already checking against the host's candidates.
+ */
+export function createPeer(initiator: boolean, opts: { candidates?: boolean } = {}): Peer {
+  const trickle = opts.candidates === false;
+  const peer = new SimplePeer({ initiator, trickle, config: RTC_CONFIG, iceCompleteTimeout: GATHER_TIMEOUT_MS });
   // Errors are always followed by 'close', which the legs handle; without a listener a
   // stream 'error' would be thrown as an uncaught exception.
   peer.on('error', () => {});

@@ -15,7 +15,7 @@ import {
 import type { RoomConnection } from '../../../shared/client';
 import type { Result } from '../../../shared';
 import { PUBLISH_SLOTS, type MediaSources, type Quality } from '../../../shared/schemas/media';
-import { gathered, publisherConfig, viewerConfig } from '../werift/peer';
+import { gathered, PLAYOUT_DELAY_URI, publisherConfig, viewerConfig } from '../werift/peer';
 
 const ICE = { loopbackOnly: true };
 
@@ -69,15 +69,26 @@ export class FakeViewer {
   /** Screen slot: the payload's packet number by sequence number, and packets that came twice. */
   readonly screenPackets = new Map<number, number>();
   readonly screenRepeats: { seq: number; sameNumber: boolean }[] = [];
+  /** The host's last offer for this viewer's leg. */
+  offerSdp?: string;
+  /** Header extensions of the last packet per slot. */
+  lastExtensions: { id: number; payload: Buffer }[][] = [];
   private lastSsrc: (number | undefined)[] = [];
 
-  constructor(readonly conn: RoomConnection) {}
+  /** `playoutDelay: false`: answer like a browser without the playout-delay extension. */
+  constructor(
+    readonly conn: RoomConnection,
+    private readonly opts: { playoutDelay?: boolean } = {},
+  ) {}
 
   async subscribe(): Promise<void> {
     await this.pc?.close().catch(() => {});
     const res = await this.conn.request('media:subscribe', {});
     if (!res.ok) throw new Error(`subscribe failed: ${res.error.code}`);
-    const pc = (this.pc = new RTCPeerConnection(viewerConfig(ICE)));
+    this.offerSdp = res.data.sdp;
+    const config = viewerConfig(ICE);
+    if (this.opts.playoutDelay === false) config.headerExtensions!.video = config.headerExtensions!.video!.filter((e) => e.uri !== PLAYOUT_DELAY_URI);
+    const pc = (this.pc = new RTCPeerConnection(config));
     pc.onTrack.subscribe((track) => {
       const slot = pc.getTransceivers().findIndex((t) => t.receiver.tracks.includes(track));
       track.onReceiveRtp.subscribe((rtp) => {
@@ -89,6 +100,7 @@ export class FakeViewer {
           this.screenPackets.set(seq, number);
         }
         this.received[slot]!++;
+        this.lastExtensions[slot] = rtp.header.extensions;
         this.lastSeq[slot] = rtp.header.sequenceNumber;
         this.lastSsrc[slot] = rtp.header.ssrc;
       });
@@ -100,6 +112,11 @@ export class FakeViewer {
     await gathered(pc);
     const ack = await this.conn.request('media:answer', { legId: res.data.legId, sdp: pc.localDescription!.sdp });
     if (!ack.ok) throw new Error(`answer failed: ${ack.error.code}`);
+  }
+
+  /** The id this viewer negotiated for `uri` on `slot`, if it did. */
+  extensionId(slot: number, uri: string): number | undefined {
+    return this.transceivers[slot]?.headerExtensions.find((e) => e.uri === uri)?.id;
   }
 
   /** Sends a PLI for the screen slot, as a decoder that lost a picture would. */

@@ -5,6 +5,7 @@
  */
 import {
   RTCPeerConnection,
+  RTCRtpHeaderExtensionParameters,
   RtcpPayloadSpecificFeedback,
   ReceiverEstimatedMaxBitrate,
   useNACK,
@@ -62,7 +63,18 @@ export function publisherConfig(ice: IceOptions): RTCPeerConnectionConfig {
   };
 }
 
-/** Viewer leg (host → browser): NACK and PLI so each viewer recovers on its own. */
+/**
+ * RTP header extension (webrtc.org "playout-delay", supported by Chrome and Electron): bounds
+ * the receiver's jitter-buffer delay. The host sets it to zero on the screen slot.
+ */
+export const PLAYOUT_DELAY_URI = 'http://www.webrtc.org/experiments/rtp-hdrext/playout-delay';
+/** min = max = 0 (12 bits each, in 10 ms units): show each frame as soon as it is decoded. */
+export const ZERO_PLAYOUT_DELAY = Buffer.alloc(3);
+
+/**
+ * Viewer leg (host → browser): NACK and PLI so each viewer recovers on its own; playout-delay
+ * offered for video (the viewer leg uses it on the screen slot only, see ViewerLeg.forward).
+ */
 export function viewerConfig(ice: IceOptions): RTCPeerConnectionConfig {
   return {
     ...base(ice),
@@ -70,7 +82,10 @@ export function viewerConfig(ice: IceOptions): RTCPeerConnectionConfig {
       video: [useVP8({ rtcpFeedback: [useNACK(), usePLI()] })],
       audio: [useOPUS()],
     },
-    headerExtensions: { video: [useSdesMid()], audio: [useSdesMid()] },
+    headerExtensions: {
+      video: [useSdesMid(), new RTCRtpHeaderExtensionParameters({ uri: PLAYOUT_DELAY_URI })],
+      audio: [useSdesMid()],
+    },
   };
 }
 

@@ -8,7 +8,20 @@
  */
 import { RTCPeerConnection, type RTCRtpSender, type RtpPacket } from 'werift';
 import type { LegState } from '../sfu';
-import { checkSections, closeQuietly, gathered, SLOT_KINDS, viewerConfig, withoutMdnsCandidates, type IceOptions } from './peer';
+import {
+  checkSections,
+  closeQuietly,
+  gathered,
+  PLAYOUT_DELAY_URI,
+  SLOT_KINDS,
+  viewerConfig,
+  withoutMdnsCandidates,
+  ZERO_PLAYOUT_DELAY,
+  type IceOptions,
+} from './peer';
+
+type HeaderExtensions = RtpPacket['header']['extensions'];
+const NO_EXTENSIONS: HeaderExtensions = [];
 
 /** RTP timestamp step across a source switch: one 30 fps frame at 90 kHz; 20 ms of Opus. */
 const SWITCH_STEP = { video: 3000, audio: 960 } as const;
@@ -26,6 +39,14 @@ export class ViewerLeg {
   /** Source SSRC last forwarded per slot: a new one means a new publisher or track. */
   private sourceSsrc: (number | undefined)[] = [];
   private closed = false;
+  /**
+   * What the screen slot's packets carry: zero playout delay, if the browser's answer accepted
+   * the extension. Latency over smoothness for the screen: at ≤ 10 fps of slides and code an
+   * uneven frame gap of a few ms is invisible, while the jitter buffer added 14 ms on one
+   * viewer and 51 ms at 40 (bench:media, docs/PERFORMANCE.md). The camera keeps its jitter
+   * buffer (a talking head must move smoothly).
+   */
+  private screenExtensions: HeaderExtensions = NO_EXTENSIONS;
   packetsOut = 0;
 
   constructor(
@@ -52,13 +73,15 @@ export class ViewerLeg {
     });
     await this.pc.setLocalDescription(await this.pc.createOffer());
     await gathered(this.pc);
-    return this.pc.localDescription!.sdp;
+    return hostLeadsDtls(this.pc.localDescription!.sdp);
   }
 
   async answer(sdp: string): Promise<void> {
     checkSections(sdp, SLOT_KINDS);
     if (/^m=application /m.test(sdp)) throw new Error('the answer has a data channel we did not offer');
     await this.pc.setRemoteDescription({ type: 'answer', sdp: withoutMdnsCandidates(sdp) });
+    const screen = this.pc.getTransceivers()[0]?.headerExtensions.find((e) => e.uri === PLAYOUT_DELAY_URI);
+    this.screenExtensions = screen ? [{ id: screen.id, payload: ZERO_PLAYOUT_DELAY }] : NO_EXTENSIONS;
   }
 
   get connected(): boolean {
@@ -83,6 +106,10 @@ export class ViewerLeg {
       this.sourceSsrc[slot] = header.ssrc;
     }
     this.packetsOut++;
+    // This leg's own extension ids. The packet object is shared by all viewers, but werift's
+    // sender copies the header, extensions included, synchronously inside sendRtp (before
+    // its first await), so setting them just before the call is safe.
+    packet.header.extensions = slot === 0 ? this.screenExtensions : NO_EXTENSIONS;
     sender.sendRtp(packet).catch(() => {});
   }
 
@@ -91,4 +118,17 @@ export class ViewerLeg {
     this.closed = true;
     await closeQuietly(this.pc);
   }
+}
+
+/**
+ * Offers `a=setup:active` (RFC 5763 allows it) instead of werift's actpass: the browser answers
+ * passive and waits, and werift, reading that answer, starts the DTLS handshake itself once
+ * its ICE is up. With actpass the browser became the DTLS client and sent its first flight as
+ * soon as ITS side of ICE worked — often before the host had the answer — and the host dropped
+ * it; the browser's backed-off retransmission then decided the wait. Late-join probes (one
+ * Chromium, four pages decoding): answer → connected up to 0.8–2.3 s with actpass, at most
+ * 0.5 s with the host leading (werift's client spends ~100 ms of its own on the handshake).
+ */
+export function hostLeadsDtls(sdp: string): string {
+  return sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active');
 }
