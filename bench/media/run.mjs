@@ -94,14 +94,17 @@ async function newPage(browser, url, { clockSource = false } = {}) {
   return page;
 }
 
-/** Joins a class through the UI as a student; resolves with ms from stage shown to first frame. */
-async function joinAsStudent(p, code, name) {
+/** Joins a class through the UI as a student, up to its stage showing. */
+async function enterClass(p, code, name) {
   await p.getByRole('button', { name: 'Join a class' }).click();
   await p.getByLabel('Room code').fill(code);
   await p.getByLabel('Your name').fill(name);
   await p.getByRole('button', { name: 'Join' }).click();
   await p.getByRole('region', { name: 'Stage' }).waitFor();
-  const t = performance.now();
+}
+
+/** Ms from `t` (performance.now()) to the stage's first presented frame; Infinity after 15 s. */
+async function firstFrameSince(p, t) {
   try {
     await p.waitForFunction((sel) => {
       const v = document.querySelector(sel);
@@ -110,17 +113,27 @@ async function joinAsStudent(p, code, name) {
     return performance.now() - t;
   } catch {
     // Reported, not fatal: a benchmark prints what happened.
-    console.log(`student ${name} showed no frame within 15 s`);
+    console.log('a student showed no frame within 15 s');
     return Infinity;
   }
+}
+
+/** Joins as a student; resolves with ms from the stage showing to its first frame. */
+async function joinAsStudent(p, code, name) {
+  await enterClass(p, code, name);
+  return firstFrameSince(p, performance.now());
 }
 
 /** The teacher's page, sharing its "screen" through the app's own button. */
 async function sharingTeacher(teacherB, host) {
   const teacher = await newPage(teacherB.browser, host.teacherUrl, { clockSource: true });
+  await share(teacher);
+  return teacher;
+}
+
+async function share(teacher) {
   await teacher.getByRole('button', { name: 'Share screen' }).click();
   await teacher.getByRole('button', { name: 'Stop sharing' }).waitFor();
-  return teacher;
 }
 
 /** Clock offsets, a 2 s settle, then one measuring window. */
@@ -155,14 +168,23 @@ async function runSfu(n, teacherB, studentB, sfu) {
  */
 async function runClass(n, teacherB, studentB) {
   const host = await startHostChild('worker');
-  const teacher = await sharingTeacher(teacherB, host);
+  const teacher = await newPage(teacherB.browser, host.teacherUrl, { clockSource: true });
   const light = await startChild('viewers.mjs');
   const lightJoin = await light.ask('join', { url: host.url, code: host.code, count: n - 1 });
   if (lightJoin.failed) console.log(`N=${n} class: ${lightJoin.failed} light students could not join`);
+  // Share to a full class: from the click to the first frame on every student.
+  let student = await newPage(await studentB.browserFor(0), `${host.url}/`);
+  await enterClass(student, host.code, 'Visitor 0');
+  const clickedAt = Date.now();
+  const t = performance.now();
+  await share(teacher);
+  const shareMs = [await firstFrameSince(student, t)];
+  await sleep(1000);
+  shareMs.push(...(await light.ask('firstFrames')).at.map((at) => (at === null ? Infinity : at - clickedAt)));
+  // Late joins while the others keep watching.
   const joinMs = [];
-  let student;
   for (let j = 0; j < JOINS; j++) {
-    await student?.context().close(); // the previous visit leaves; the next one is a late join
+    await student.context().close(); // the previous visit leaves; the next one is a late join
     await sleep(300);
     student = await newPage(await studentB.browserFor(0), `${host.url}/`);
     joinMs.push(await joinAsStudent(student, host.code, `Visitor ${j + 1}`));
@@ -171,7 +193,7 @@ async function runClass(n, teacherB, studentB) {
   await Promise.all([teacher, student].map((p) => p.context().close()));
   await light.ask('close');
   await host.ask('close');
-  return { ...m, joinMs, lightJoined: lightJoin.joined };
+  return { ...m, joinMs, shareMs, lightJoined: lightJoin.joined };
 }
 
 async function runMesh(n, teacherB, studentB) {
@@ -259,7 +281,8 @@ try {
           `g2g p50/p95 ${f(pct(r.g2g, 50))}/${f(pct(r.g2g, 95))} ms (painted→received ${f(pct(r.g2r, 50))}/${f(pct(r.g2r, 95))} ms; ${r.g2g.length} frames, ${r.unreadable} unreadable, clock skew ≤ ${f(r.clockSkewMax, 1)} ms), ` +
           `student jitter buffer ${f(r.jitterBufferMs)} ms + decode ${f(r.decodeMs, 1)} ms per frame (mean)` +
           `${r.joinMs ? `, join→frame max ${f(Math.max(...r.joinMs))} ms` : ''}` +
-          `${r.lightCpu != null ? `; ${r.lightJoined} light students, their process ${f(r.lightCpu)}% CPU, ${f(r.lightMbps, 1)} Mbit/s received in all` : ''}`,
+          `${r.lightCpu != null ? `; ${r.lightJoined} light students, their process ${f(r.lightCpu)}% CPU, ${f(r.lightMbps, 1)} Mbit/s received in all` : ''}` +
+          `${r.shareMs ? `; share→first frame: Chromium student ${f(r.shareMs[0])} ms, slowest of all ${r.shareMs.length} ${f(Math.max(...r.shareMs))} ms` : ''}`,
       );
     }
   }

@@ -9,7 +9,8 @@
  * one real Chromium student (run.mjs) measures what a student sees.
  *
  * IPC: { cmd: 'join', url, code, count } → { joined, failed }; { cmd: 'stats' } → frames and
- * bytes received per viewer since the start; { cmd: 'close' }.
+ * bytes received per viewer since the start; { cmd: 'firstFrames' } → when each viewer got its
+ * first whole frame; { cmd: 'close' }.
  */
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -42,12 +43,14 @@ async function lightStudent(url, code, name) {
   const res = await conn.request('media:subscribe', {});
   if (!res.ok) throw new Error(`subscribe: ${res.error.code}`);
   const pc = new RTCPeerConnection(viewerConfig({ loopbackOnly: true }));
-  const v = { conn, pc, frames: 0, bytes: 0 };
+  const v = { conn, pc, frames: 0, bytes: 0, firstFrameAt: null };
   pc.onTrack.subscribe((track) => {
     if (track.kind !== 'video') return;
     track.onReceiveRtp.subscribe((rtp) => {
       v.bytes += rtp.payload.length;
-      if (rtp.header.marker) v.frames++; // VP8: the marker bit ends a frame
+      if (!rtp.header.marker) return; // VP8: the marker bit ends a frame
+      v.frames++;
+      v.firstFrameAt ??= Date.now();
     });
   });
   await pc.setRemoteDescription({ type: 'offer', sdp: res.data.sdp });
@@ -73,6 +76,9 @@ process.on('message', async (msg) => {
     process.send({ id: msg.id, joined: viewers.length, failed });
   } else if (msg?.cmd === 'stats') {
     process.send({ id: msg.id, frames: viewers.map((v) => v.frames), bytes: viewers.map((v) => v.bytes), cpu: process.cpuUsage() });
+  } else if (msg?.cmd === 'firstFrames') {
+    // When each got the last packet of its first frame (ms since the epoch), or null.
+    process.send({ id: msg.id, at: viewers.map((v) => v.firstFrameAt) });
   } else if (msg?.cmd === 'close') {
     for (const v of viewers) {
       await v.pc.close().catch(() => {});

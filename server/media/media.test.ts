@@ -39,6 +39,9 @@ describe('media forwarding', () => {
     const pub = track(new FakePublisher());
     const res = await pub.publish(teacher);
     expect(res.ok).toBe(true);
+    // The answer starts the teacher's bandwidth estimate at the preset's whole budget (medium:
+    // 1,200 + 300 + 64 kbps), so the first keyframe is not paced out over ~0.4 s.
+    expect((res as { data: { sdp: string } }).data.sdp).toMatch(/^a=fmtp:\d+ .*x-google-start-bitrate=1564\r?$/m);
     pub.startSending();
     await until(() => viewers.every((v) => v.received[0]! > 10), 8000, 'all viewers receiving');
     await until(() => started.length > 0, 2000, 'stream_started');

@@ -30,12 +30,12 @@ export type Peer = SimplePeer.Instance;
 
 /**
  * A leg's browser side: no STUN, our own config. By default simple-peer signals one
- * description with every candidate in it (no trickle). `candidates: false` (the viewer leg)
- * signals the answer the moment it exists instead, and the later candidates go nowhere: the
- * host would drop them anyway (a student's browser hides its address behind an mDNS name,
- * which the host does not resolve) and learns the browser's address from its connectivity
- * checks. Waiting for gathering only held the answer back (10–130 ms in late-join probes)
- * while the browser was already checking against the host's candidates.
+ * description with every candidate in it (no trickle). `candidates: false` (both legs use it)
+ * signals the description the moment it exists instead, and the later candidates go nowhere:
+ * the host would drop them anyway (a browser hides its address behind an mDNS name, which the
+ * host does not resolve) and learns the browser's address from its connectivity checks, which
+ * the browser sends to the host's candidates. Waiting for gathering only held the description
+ * back (10–130 ms in late-join probes, ~120 ms at every share start).
  */
 export function createPeer(initiator: boolean, opts: { candidates?: boolean } = {}): Peer {
   const trickle = opts.candidates === false;

@@ -12,7 +12,17 @@
 import { RTCPeerConnection, type RTCRtpReceiver, type RtpPacket } from 'werift';
 import { PUBLISH_SLOTS, type MediaSource } from '../../../shared/schemas/media';
 import type { LegState } from '../sfu';
-import { checkSections, closeQuietly, gathered, publisherConfig, sendRemb, SLOT_KINDS, withoutMdnsCandidates, type IceOptions } from './peer';
+import {
+  checkSections,
+  closeQuietly,
+  gathered,
+  publisherConfig,
+  sendRemb,
+  SLOT_KINDS,
+  withoutMdnsCandidates,
+  withStartBitrate,
+  type IceOptions,
+} from './peer';
 
 /** Chrome keeps its REMB-driven estimate alive only if REMB keeps coming. */
 const REMB_INTERVAL_MS = 1000;
@@ -41,7 +51,7 @@ export class PublisherLeg {
     });
   }
 
-  /** Applies the browser's offer and returns our answer (with all our candidates). */
+  /** Applies the browser's offer and returns our answer (with all our candidates and the start bitrate). */
   async answer(offerSdp: string): Promise<string> {
     checkSections(offerSdp, SLOT_KINDS);
     // werift fires track events inside setRemoteDescription: listen before applying the offer.
@@ -67,7 +77,7 @@ export class PublisherLeg {
     await gathered(this.pc);
     this.rembTimer = setInterval(() => this.sendRemb(), REMB_INTERVAL_MS);
     this.rembTimer.unref?.();
-    return this.pc.localDescription!.sdp;
+    return withStartBitrate(this.pc.localDescription!.sdp, this.opts.bitrate());
   }
 
   /** PLI for one video slot. */
