@@ -21,9 +21,9 @@ export const CODE = { width: 1280, height: 720, bits: 40, block: 32 };
 export function installClockSource({ width, height, bits, block, scrolling = false }) {
   const now = () => performance.timeOrigin + performance.now();
   const checksum = (b) => (b[0] * 1 + b[1] * 3 + b[2] * 5 + b[3] * 7) & 0xff;
-  let stream = null;
+  let canvas = null;
   function start() {
-    const canvas = document.createElement('canvas');
+    canvas = document.createElement('canvas');
     canvas.width = width;
     canvas.height = height;
     const ctx = canvas.getContext('2d');
@@ -59,9 +59,10 @@ export function installClockSource({ width, height, bits, block, scrolling = fal
     paint();
     // 60 paints a second: a frame the encoder picks is at most ~17 ms older than its capture.
     setInterval(paint, 1000 / 60);
-    return canvas.captureStream();
+    return canvas;
   }
-  navigator.mediaDevices.getDisplayMedia = async () => (stream ??= start());
+  // One painted canvas; every share gets a fresh capture of it (stopping a share ends its track).
+  navigator.mediaDevices.getDisplayMedia = async () => (canvas ?? start()).captureStream();
 }
 
 /**

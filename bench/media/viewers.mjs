@@ -10,7 +10,7 @@
  *
  * IPC: { cmd: 'join', url, code, count } → { joined, failed }; { cmd: 'stats' } → frames and
  * bytes received per viewer since the start; { cmd: 'firstFrames' } → when each viewer got its
- * first whole frame; { cmd: 'close' }.
+ * first whole frame since the last { cmd: 'resetFirstFrames' }; { cmd: 'close' }.
  */
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -76,6 +76,9 @@ process.on('message', async (msg) => {
     process.send({ id: msg.id, joined: viewers.length, failed });
   } else if (msg?.cmd === 'stats') {
     process.send({ id: msg.id, frames: viewers.map((v) => v.frames), bytes: viewers.map((v) => v.bytes), cpu: process.cpuUsage() });
+  } else if (msg?.cmd === 'resetFirstFrames') {
+    for (const v of viewers) v.firstFrameAt = null;
+    process.send({ id: msg.id });
   } else if (msg?.cmd === 'firstFrames') {
     // When each got the last packet of its first frame (ms since the epoch), or null.
     process.send({ id: msg.id, at: viewers.map((v) => v.firstFrameAt) });
