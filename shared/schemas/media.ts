@@ -37,7 +37,11 @@ export const QUALITY_PRESETS: Record<Quality, QualityPreset> = {
 };
 export const DEFAULT_QUALITY: Quality = 'medium';
 
-/** An SDP blob. Ours carry all ICE candidates (no trickle on a LAN), a few KB. */
+/**
+ * An SDP blob, a few KB. The host's carry all its ICE candidates; the browser's carry none (the
+ * host would learn nothing from them that the browser's checks do not show; see
+ * renderer/src/media/rtc.ts).
+ */
 export const SdpSchema = z.string().min(10, { error: 'Missing session description.' }).max(32_000);
 
 const Id = z.string().min(1).max(64);
