@@ -97,21 +97,20 @@ const pageStats = (page) =>
  */
 export async function measure({ seconds, teacherPid, teacher, students, hostAsk, lightAsk, offsets }) {
   await Promise.all(students.map((p) => p.evaluate(() => window.__g2g && ((window.__g2g.lat = []), (window.__g2g.rcv = []), (window.__g2g.bad = 0)))));
+  // Everything counted, at the start and at the end of the window.
+  const snapshot = async () => ({
+    other: otherLoad(),
+    cpu: treeCpuSeconds(teacherPid),
+    teacher: await pageStats(teacher),
+    students: await Promise.all(students.map(pageStats)),
+    host: hostAsk ? await hostAsk('stats') : null,
+    light: lightAsk ? await lightAsk('stats') : null,
+  });
   const t0 = performance.now();
-  const other0 = otherLoad();
-  const cpu0 = treeCpuSeconds(teacherPid);
-  const tStats0 = await pageStats(teacher);
-  const sStats0 = await Promise.all(students.map(pageStats));
-  const h0 = hostAsk ? await hostAsk('stats') : null;
-  const l0 = lightAsk ? await lightAsk('stats') : null;
+  const { other: other0, cpu: cpu0, teacher: tStats0, students: sStats0, host: h0, light: l0 } = await snapshot();
   await sleep(seconds * 1000);
   const secs = (performance.now() - t0) / 1000;
-  const other1 = otherLoad();
-  const cpu1 = treeCpuSeconds(teacherPid);
-  const tStats1 = await pageStats(teacher);
-  const sStats1 = await Promise.all(students.map(pageStats));
-  const h1 = hostAsk ? await hostAsk('stats') : null;
-  const l1 = lightAsk ? await lightAsk('stats') : null;
+  const { other: other1, cpu: cpu1, teacher: tStats1, students: sStats1, host: h1, light: l1 } = await snapshot();
   const fps = sStats1.map((s, i) => (s.decoded - sStats0[i].decoded) / secs);
   // Light students receive but do not decode: their fps is whole frames received.
   const lightFps = l1 ? l1.frames.map((n, i) => (n - l0.frames[i]) / secs) : [];
