@@ -121,13 +121,14 @@ export class ViewerLeg {
 }
 
 /**
- * Offers `a=setup:active` (RFC 5763 allows it) instead of werift's actpass: the browser answers
- * passive and waits, and werift, reading that answer, starts the DTLS handshake itself once
- * its ICE is up. With actpass the browser became the DTLS client and sent its first flight as
- * soon as ITS side of ICE worked — often before the host had the answer — and the host dropped
- * it; the browser's backed-off retransmission then decided the wait. Late-join probes (one
- * Chromium, four pages decoding): answer → connected up to 0.8–2.3 s with actpass, at most
- * 0.5 s with the host leading (werift's client spends ~100 ms of its own on the handshake).
+ * Offers `a=setup:active` instead of werift's actpass: the browser answers passive and waits,
+ * and werift, reading that answer, starts the DTLS handshake itself once its ICE is up. RFC 5763
+ * asks an offerer for actpass AND to be ready for a ClientHello before the answer; werift is not
+ * (it dropped the browser's first flight when that came first, and the browser's backed-off
+ * retransmission then decided the wait). Late-join probes (one Chromium, four pages decoding):
+ * answer → connected up to 0.8–2.3 s with actpass, at most 0.5 s with the host leading
+ * (werift's DTLS client spends ~100 ms of its own). Browsers take an active offer: Chromium
+ * and Electron (e2e), Firefox (its JSEP answers a remote `active` with `passive`).
  */
 export function hostLeadsDtls(sdp: string): string {
   return sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active');
