@@ -24,7 +24,7 @@ export class Publisher {
     private quality: Quality,
     onFailed: () => void,
   ) {
-    this.peer = createPeer(true, { candidates: false });
+    this.peer = createPeer(true);
     this.pc = rawPc(this.peer);
     // Synchronously after construction, so simple-peer's first (batched) offer has all three.
     PUBLISH_SLOTS.forEach((source) => {

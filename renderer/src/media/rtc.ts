@@ -23,23 +23,18 @@ import { QUALITY_PRESETS, type MediaSource, type Quality } from '../../../shared
 /** A LAN needs no STUN server, and a public one would send traffic off the LAN. */
 export const RTC_CONFIG: RTCConfiguration = { iceServers: [], bundlePolicy: 'max-bundle' };
 
-/** How long to wait for ICE gathering before sending what we have (no trickle). */
-const GATHER_TIMEOUT_MS = 3000;
-
 export type Peer = SimplePeer.Instance;
 
 /**
- * A leg's browser side: no STUN, our own config. By default simple-peer signals one
- * description with every candidate in it (no trickle). `candidates: false` (both legs use it)
- * signals the description the moment it exists instead, and the later candidates go nowhere:
- * the host would drop them anyway (a browser hides its address behind an mDNS name, which the
- * host does not resolve) and learns the browser's address from its connectivity checks, which
- * the browser sends to the host's candidates. Waiting for gathering only held the description
- * back (10–130 ms in late-join probes, ~120 ms at every share start).
+ * A leg's browser side: no STUN, our own config. simple-peer in trickle mode signals the
+ * description the moment it exists, and the candidates it signals later go nowhere: the host
+ * would drop them anyway (a browser hides its address behind an mDNS name, which the host does
+ * not resolve) and learns the browser's address from its connectivity checks, which the
+ * browser sends to the host's candidates. Waiting for gathering (trickle off, as before) only
+ * held the description back: 10–130 ms in late-join probes, ~120 ms at every share start.
  */
-export function createPeer(initiator: boolean, opts: { candidates?: boolean } = {}): Peer {
-  const trickle = opts.candidates === false;
-  const peer = new SimplePeer({ initiator, trickle, config: RTC_CONFIG, iceCompleteTimeout: GATHER_TIMEOUT_MS });
+export function createPeer(initiator: boolean): Peer {
+  const peer = new SimplePeer({ initiator, trickle: true, config: RTC_CONFIG });
   // Errors are always followed by 'close', which the legs handle; without a listener a
   // stream 'error' would be thrown as an uncaught exception.
   peer.on('error', () => {});

@@ -46,7 +46,7 @@ export class Viewer {
     const res = await this.conn.request('media:subscribe', {});
     if (!res.ok) throw new Error(res.error.message);
     this.peer?.destroy();
-    const peer = (this.peer = createPeer(false, { candidates: false }));
+    const peer = (this.peer = createPeer(false));
     const pc = (this.pc = rawPc(peer));
     peer.on('close', () => {
       if (peer !== this.peer) return;

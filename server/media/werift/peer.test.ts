@@ -1,7 +1,6 @@
 /** The SDP chores around the host's werift legs: pure string work, checked line by line. */
 import { describe, expect, it } from 'vitest';
-import { withStartBitrate, withoutMdnsCandidates } from './peer';
-import { hostLeadsDtls } from './viewerLeg';
+import { hostLeadsDtls, withStartBitrate, withoutMdnsCandidates } from './peer';
 
 const sdp = (...lines: string[]) => lines.join('\r\n');
 

@@ -12,6 +12,7 @@ import {
   checkSections,
   closeQuietly,
   gathered,
+  hostLeadsDtls,
   PLAYOUT_DELAY_URI,
   SLOT_KINDS,
   viewerConfig,
@@ -89,7 +90,7 @@ export class ViewerLeg {
   }
 
   /**
-   * Forwards one packet (the publisher's header extensions already stripped). The same packet
+   * Forwards one packet. The same packet
    * object goes to every viewer: werift's sender (0.25) clones it before rewriting the SSRC and
    * sequence number and keeps the clone in its NACK history, so each viewer's retransmissions
    * carry its own numbering (media.test.ts "retransmits…" checks it). Passing objects, not a
@@ -106,10 +107,12 @@ export class ViewerLeg {
       this.sourceSsrc[slot] = header.ssrc;
     }
     this.packetsOut++;
-    // This leg's own extension ids. The packet object is shared by all viewers, but werift's
-    // sender copies the header, extensions included, synchronously inside sendRtp (before
-    // its first await), so setting them just before the call is safe.
+    // This leg's own extensions: the publisher's ids were negotiated on its leg, not on ours.
+    // The packet object is shared by all viewers, but werift's sender copies the header,
+    // extensions included, synchronously inside sendRtp (before its first await), so setting
+    // them just before the call is safe.
     packet.header.extensions = slot === 0 ? this.screenExtensions : NO_EXTENSIONS;
+    packet.header.extension = false;
     sender.sendRtp(packet).catch(() => {});
   }
 
@@ -118,18 +121,4 @@ export class ViewerLeg {
     this.closed = true;
     await closeQuietly(this.pc);
   }
-}
-
-/**
- * Offers `a=setup:active` instead of werift's actpass: the browser answers passive and waits,
- * and werift, reading that answer, starts the DTLS handshake itself once its ICE is up. RFC 5763
- * asks an offerer for actpass AND to be ready for a ClientHello before the answer; werift is not
- * (it dropped the browser's first flight when that came first, and the browser's backed-off
- * retransmission then decided the wait). Late-join probes (one Chromium, four pages decoding):
- * answer → connected up to 0.8–2.3 s with actpass, at most 0.5 s with the host leading
- * (werift's DTLS client spends ~100 ms of its own). Browsers take an active offer: Chromium
- * and Electron (e2e), Firefox (its JSEP answers a remote `active` with `passive`).
- */
-export function hostLeadsDtls(sdp: string): string {
-  return sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active');
 }

@@ -53,9 +53,6 @@ export function createWeriftSfu(opts: WeriftSfuOptions): Sfu {
     // Padding-only packets are bandwidth probes for the publisher's own link, not media.
     if (rtp.payload.length === 0) return;
     packetsIn++;
-    // The publisher's extension ids were negotiated on its leg, not on the viewers'.
-    rtp.header.extensions = [];
-    rtp.header.extension = false;
     for (const [viewerId, leg] of r.viewers) {
       if (viewerId === publisherViewerId || !leg.connected) continue;
       packetsOut++;
